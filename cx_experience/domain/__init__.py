@@ -1,0 +1,1 @@
+"""Plain-Python domain rules of cx_experience. Nothing here imports odoo."""

@@ -1,0 +1,2 @@
+from . import cx_nps_campaign
+from . import cx_nps_response

@@ -1,0 +1,1 @@
+"""Plain-Python domain rules of cx_sla. Nothing here imports odoo."""

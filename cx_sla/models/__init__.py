@@ -1,0 +1,2 @@
+from . import cx_sla_policy
+from . import helpdesk_ticket

@@ -1,0 +1,14 @@
+# Shared settings of the setup scripts; every one can be overridden from the
+# environment. Sourced, not run.
+CX_ROOT="${CX_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+CX_VENV="${CX_VENV:-$CX_ROOT/.venv}"
+CX_BROWSER_VENV="${CX_BROWSER_VENV:-$CX_ROOT/.venv-browser}"
+CX_STATE="${CX_STATE:-$CX_ROOT/.odoo}"
+CX_CONF="$CX_STATE/odoo.conf"
+CX_PORT="${CX_PORT:-8069}"
+CX_DB="${CX_DB:-cx}"
+CX_SMTP_PORT="${CX_SMTP_PORT:-2525}"
+CX_ADMIN_PASSWD="${CX_ADMIN_PASSWD:-admin}"
+CX_ADDONS="cx_experience,cx_nps_survey,cx_sla"
+export CX_ROOT CX_VENV CX_BROWSER_VENV CX_STATE CX_CONF CX_PORT CX_DB CX_SMTP_PORT \
+    CX_ADMIN_PASSWD CX_ADDONS

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what is missing, then serves Odoo 11.0 with the CX suite and demo data.
+#   CX_PORT (default 8069) and CX_DB (default cx) change the port and the database.
+# A second run installs nothing, upgrades our addons in place and serves again.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+source setup/env.sh
+bash setup/install.sh
+
+ODOO=("$CX_VENV/bin/python" setup/odoo-bin -c "$CX_CONF")
+
+# The local mail sink (mail never leaves this machine): start it unless it runs.
+if ! (exec 3<>"/dev/tcp/127.0.0.1/$CX_SMTP_PORT") 2>/dev/null; then
+    nohup "$CX_VENV/bin/python" setup/mail_sink.py --port "$CX_SMTP_PORT" \
+        --dir "$CX_STATE/mail" >"$CX_STATE/mail_sink.log" 2>&1 &
+    echo "[run] mail sink on 127.0.0.1:$CX_SMTP_PORT writing to .odoo/mail/"
+fi
+
+if psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$CX_DB'" | grep -q 1; then
+    echo "[run] upgrading $CX_ADDONS in database $CX_DB"
+    "${ODOO[@]}" -d "$CX_DB" -u "$CX_ADDONS" --stop-after-init --log-level=warn
+else
+    echo "[run] creating database $CX_DB with demo data and $CX_ADDONS"
+    "${ODOO[@]}" -d "$CX_DB" -i "$CX_ADDONS" --load-language=es_ES --stop-after-init --log-level=warn
+fi
+
+cat <<MSG
+
+  Customer Experience suite for Odoo 11.0
+  URL:       http://localhost:$CX_PORT/web?db=$CX_DB
+  Login:     admin
+  Password:  admin
+  Mail:      kept in $CX_STATE/mail/ (nothing leaves this machine)
+  Stop with Ctrl+C.
+
+MSG
+exec "${ODOO[@]}" -d "$CX_DB" --db-filter="^$CX_DB\$" --http-port="$CX_PORT"

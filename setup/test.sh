@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Installs what is missing, creates a throwaway database with the three addons and
+# demo data, runs the lint and every test (each addon's tests/ and the top-level
+# tests/), drops the database, and exits non-zero if anything failed or no test ran.
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+source setup/env.sh
+bash setup/install.sh || exit 1
+
+export CX_TEST_DB="${CX_TEST_DB:-cx_test_$(date +%s)_$$}"
+ARTIFACTS="$ROOT/test-artifacts"
+rm -rf "$ARTIFACTS"; mkdir -p "$ARTIFACTS"
+export CX_ARTIFACTS="$ARTIFACTS"
+
+cleanup() {
+    dropdb --if-exists "$CX_TEST_DB" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+status=0
+echo "== lint (flake8)"
+if ! "$CX_VENV/bin/flake8" cx_experience cx_nps_survey cx_sla tests bench setup; then
+    echo "lint failed"; status=1
+fi
+
+echo "== creating $CX_TEST_DB with demo data and $CX_ADDONS"
+start=$(date +%s)
+if ! "$CX_VENV/bin/python" setup/odoo-bin -c "$CX_CONF" -d "$CX_TEST_DB" -i "$CX_ADDONS" --load-language=es_ES \
+        --stop-after-init --log-level=warn --logfile="$ARTIFACTS/install.log"; then
+    echo "installing the addons failed: see test-artifacts/install.log"; exit 1
+fi
+if grep -E " (ERROR|CRITICAL) " "$ARTIFACTS/install.log"; then
+    echo "the install logged errors"; status=1
+fi
+echo "   installed in $(( $(date +%s) - start )) s"
+
+echo "== addon tests (real database, pytest-odoo)"
+"$CX_VENV/bin/pytest" -p no:cacheprovider --odoo-config="$CX_CONF" --odoo-database="$CX_TEST_DB" \
+    --junitxml="$ARTIFACTS/addons.xml" cx_experience cx_nps_survey cx_sla || status=1
+
+echo "== suite tests (real server, HTTP, XML-RPC, browser)"
+"$CX_BROWSER_VENV/bin/pytest" -p no:cacheprovider --junitxml="$ARTIFACTS/suite.xml" tests || status=1
+
+# One closing line over both runs.
+"$CX_BROWSER_VENV/bin/python" - "$ARTIFACTS/addons.xml" "$ARTIFACTS/suite.xml" <<'PY' || status=1
+import sys
+import xml.etree.ElementTree as ET
+tests = failed = skipped = 0
+for path in sys.argv[1:]:
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError):
+        print("no test report at %s" % path)
+        sys.exit(1)
+    for suite in root.iter("testsuite"):
+        tests += int(suite.get("tests", 0))
+        failed += int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+        skipped += int(suite.get("skipped", 0))
+passed = tests - failed - skipped
+print("%d passed, %d failed, %d skipped" % (passed, failed, skipped))
+sys.exit(1 if failed or passed == 0 else 0)
+PY
+exit $status

@@ -1,0 +1,61 @@
+"""Small real clients for the suite tests: XML-RPC and a browser-like HTTP session."""
+import os
+import re
+import xmlrpc.client
+
+import requests
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+VENV_PYTHON = os.environ.get("CX_VENV", os.path.join(ROOT, ".venv")) + "/bin/python"
+CONF = os.environ.get("CX_CONF", os.path.join(ROOT, ".odoo", "odoo.conf"))
+
+
+class OdooClient:
+    """XML-RPC client for one user, the way an external integration talks to Odoo."""
+
+    def __init__(self, url, db, login, password):
+        self.url, self.db, self.login, self.password = url, db, login, password
+        common = xmlrpc.client.ServerProxy(url + "/xmlrpc/2/common", allow_none=True)
+        self.uid = common.authenticate(db, login, password, {})
+        if not self.uid:
+            raise AssertionError("login refused for %s" % login)
+        self.models = xmlrpc.client.ServerProxy(url + "/xmlrpc/2/object", allow_none=True)
+
+    def call(self, model, method, *args, **kwargs):
+        return self.models.execute_kw(
+            self.db, self.uid, self.password, model, method, list(args), kwargs)
+
+    def ref(self, xmlid):
+        module, name = xmlid.split(".")
+        rows = self.call("ir.model.data", "search_read",
+                         [("module", "=", module), ("name", "=", name)], fields=["res_id"])
+        return rows[0]["res_id"]
+
+
+def web_login(url, db, login, password):
+    """Log in through /web/login like a browser; return the requests session."""
+    session = requests.Session()
+    page = session.get(url + "/web/login", params={"db": db}, timeout=30)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    response = session.post(url + "/web/login", data={
+        "login": login, "password": password, "csrf_token": token, "db": db,
+    }, timeout=60)
+    if "Wrong login/password" in response.text:
+        raise AssertionError("login refused for %s" % login)
+    # Odoo answers the login either with a redirect or with a page that redirects
+    # by script: open the backend to land where the browser would.
+    backend = session.get(url + "/web", timeout=120)
+    if "/web/login" in backend.url:
+        raise AssertionError("no session after logging in as %s" % login)
+    return session, backend
+
+
+def json_call(session, url, model, method, args=None, kwargs=None):
+    """Call a model method through the web client's JSON-RPC route."""
+    payload = {"jsonrpc": "2.0", "method": "call", "id": 1, "params": {
+        "model": model, "method": method, "args": args or [], "kwargs": kwargs or {}}}
+    reply = session.post("%s/web/dataset/call_kw/%s/%s" % (url, model, method),
+                         json=payload, timeout=60).json()
+    if "error" in reply:
+        raise AssertionError(reply["error"])
+    return reply["result"]
