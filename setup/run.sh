@@ -21,8 +21,8 @@ if psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$CX_DB'" | gr
     echo "[run] upgrading $CX_ADDONS in database $CX_DB"
     "${ODOO[@]}" -d "$CX_DB" -u "$CX_ADDONS" --stop-after-init --log-level=warn
 else
-    echo "[run] creating database $CX_DB with demo data and $CX_ADDONS"
-    "${ODOO[@]}" -d "$CX_DB" -i "$CX_ADDONS" --load-language=es_ES --stop-after-init --log-level=warn
+    echo "[run] creating database $CX_DB with demo data and $CX_MODULES"
+    "${ODOO[@]}" -d "$CX_DB" -i "$CX_MODULES" --load-language=es_ES --stop-after-init --log-level=warn
 fi
 
 cat <<MSG

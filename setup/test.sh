@@ -24,9 +24,9 @@ if ! "$CX_VENV/bin/flake8" cx_experience cx_nps_survey cx_sla tests bench setup;
     echo "lint failed"; status=1
 fi
 
-echo "== creating $CX_TEST_DB with demo data and $CX_ADDONS"
+echo "== creating $CX_TEST_DB with demo data and $CX_MODULES"
 start=$(date +%s)
-if ! "$CX_VENV/bin/python" setup/odoo-bin -c "$CX_CONF" -d "$CX_TEST_DB" -i "$CX_ADDONS" --load-language=es_ES \
+if ! "$CX_VENV/bin/python" setup/odoo-bin -c "$CX_CONF" -d "$CX_TEST_DB" -i "$CX_MODULES" --load-language=es_ES \
         --stop-after-init --log-level=warn --logfile="$ARTIFACTS/install.log"; then
     echo "installing the addons failed: see test-artifacts/install.log"; exit 1
 fi
