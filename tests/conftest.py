@@ -40,19 +40,20 @@ def server(database, tmp_path_factory):
            "--logfile=%s" % log, "--max-cron-threads=0"]
     proc = subprocess.Popen(cmd, cwd=ROOT)
     url = "http://127.0.0.1:%d" % port
-    deadline = time.time() + 120
+    deadline = time.time() + 180
     import requests
     while time.time() < deadline:
         if proc.poll() is not None:
             pytest.fail("Odoo exited with %s; see %s" % (proc.returncode, log))
         try:
-            if requests.get(url + "/web/login", timeout=5).status_code == 200:
+            # The first request loads the registry: it may take a while.
+            if requests.get(url + "/web/login", timeout=60).status_code == 200:
                 break
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(0.5)
     else:
         proc.kill()
-        pytest.fail("Odoo did not answer on %s within 120 s" % url)
+        pytest.fail("Odoo did not answer on %s within 180 s" % url)
     yield {"url": url, "log": str(log), "db": database}
     proc.terminate()
     try:
@@ -64,3 +65,47 @@ def server(database, tmp_path_factory):
 @pytest.fixture(scope="session")
 def admin(server):
     return OdooClient(server["url"], server["db"], "admin", "admin")
+
+
+CHROMIUM = os.environ.get("CX_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (never a browser Playwright downloads)."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def screenshot_dir():
+    folder = os.path.join(os.environ.get("CX_ARTIFACTS") or os.path.join(ROOT, "test-artifacts"),
+                          "screenshots")
+    os.makedirs(folder, exist_ok=True)
+    return folder
+
+
+def backend_page(browser, server, login, password, width=1400, height=900):
+    """A new browser page logged into the backend as that user."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US")
+    page = context.new_page()
+    page.goto("%s/web/login?db=%s" % (server["url"], server["db"]))
+    page.fill("input[name=login]", login)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#oe_main_menu_navbar", timeout=90000)
+    return page
+
+
+def open_menu(page, xmlid):
+    """Click a menu of the Odoo 11 community navbar or side bar by its XML id."""
+    page.click("a[data-menu-xmlid='%s']" % xmlid)
+    page.wait_for_selector(".o_view_manager_content > div", timeout=60000)
