@@ -41,3 +41,44 @@ CHANNELS = (
     ("helpdesk", "Helpdesk"),
     ("other", "Other"),
 )
+
+# Directions of a tier change.
+DIRECTION_UP = "up"
+DIRECTION_DOWN = "down"
+DIRECTION_INITIAL = "initial"
+
+# Who changed a tier.
+TIER_SOURCE_RULE = "rule"
+TIER_SOURCE_MANUAL = "manual"
+
+# Digest rhythms (the articles: supervisors daily, middle management weekly,
+# top management monthly).
+DIGEST_DAILY = "daily"
+DIGEST_WEEKLY = "weekly"
+DIGEST_MONTHLY = "monthly"
+DIGEST_KINDS = (DIGEST_DAILY, DIGEST_WEEKLY, DIGEST_MONTHLY)
+
+# Lifecycle rules: each can be switched off in the settings.
+RULE_OPPORTUNITY = "opportunity"
+RULE_INVOICE = "invoice"
+RULE_TICKET = "ticket"
+RULE_OVERDUE = "overdue"
+RULE_LOYALTY = "loyalty"
+RULE_RETENTION = "retention"
+RULE_CHURN = "churn"
+LIFECYCLE_RULES = (
+    (RULE_OPPORTUNITY, STAGE_PRESALE),
+    (RULE_INVOICE, STAGE_SALE),
+    (RULE_TICKET, STAGE_SERVICE),
+    (RULE_OVERDUE, STAGE_COLLECTION),
+    (RULE_LOYALTY, STAGE_LOYALTY),
+    (RULE_RETENTION, STAGE_RETENTION),
+    (RULE_CHURN, STAGE_CHURNED),
+)
+
+# Dashboard dimensions.
+DIM_TIER = "tier"
+DIM_STAGE = "stage"
+DIM_QUADRANT = "quadrant"
+DIM_TOUCHPOINT = "touchpoint"
+DIM_CHANNEL = "channel"

@@ -3,7 +3,13 @@ from odoo.exceptions import ValidationError
 
 
 class CxInteraction(models.Model):
-    """A contact with a customer at a touchpoint, optionally with a satisfaction score."""
+    """A contact with a customer at a touchpoint, optionally with a satisfaction score.
+
+    Other addons create interactions with ``sudo().create(vals)``. ``has_score`` says
+    whether ``score`` was measured (a Float reads 0.0 when empty, so 0 alone cannot
+    tell "no score" from "score 0"): pass ``has_score`` explicitly, or leave it out
+    and it is set when ``score`` is in the values (and not None/False).
+    """
 
     _name = "cx.interaction"
     _description = "Customer interaction"
@@ -22,26 +28,53 @@ class CxInteraction(models.Model):
         related="touchpoint_id.stage_id", store=True, readonly=True, string="Process")
     date = fields.Datetime(required=True, index=True, default=fields.Datetime.now)
     has_score = fields.Boolean(
-        compute="_compute_has_score", store=True,
-        help="Whether the interaction carries a satisfaction score.")
+        string="Satisfaction measured", index=True,
+        help="Set when the interaction measured satisfaction: only then does the score "
+             "count (a score of 0 is a real answer). Creators pass it, or it is set "
+             "when a score is given.")
     score = fields.Float(
         group_operator="avg",
         help="Satisfaction on a 0-10 scale, when the interaction measured it.")
     res_model = fields.Char(string="Source model", index=True)
     res_id = fields.Integer(string="Source record", index=True)
-    user_id = fields.Many2one("res.users", default=lambda self: self.env.uid)
+    user_id = fields.Many2one(
+        "res.users", string="Logged by", default=lambda self: self.env.uid)
     company_id = fields.Many2one(
         "res.company", required=True, index=True,
         default=lambda self: self.env.user.company_id)
     note = fields.Text()
 
-    @api.depends("score", "res_model")
-    def _compute_has_score(self):
-        for rec in self:
-            rec.has_score = rec.score is not False and rec.score is not None
+    @api.model
+    def create(self, vals):
+        if "has_score" not in vals:
+            vals = dict(vals, has_score=vals.get("score") not in (None, False)
+                        and "score" in vals)
+        if not vals.get("has_score"):
+            vals["score"] = 0.0
+        return super(CxInteraction, self).create(vals)
 
-    @api.constrains("score")
+    @api.multi
+    def write(self, vals):
+        if "score" in vals and "has_score" not in vals and vals["score"] not in (None, False):
+            vals = dict(vals, has_score=True)
+        return super(CxInteraction, self).write(vals)
+
+    @api.constrains("score", "has_score")
     def _check_score(self):
         for rec in self:
-            if rec.score and not 0 <= rec.score <= 10:
-                raise ValidationError(_("A satisfaction score goes from 0 to 10."))
+            if rec.has_score and not 0 <= rec.score <= 10:
+                raise ValidationError(_(
+                    "A satisfaction score goes from 0 to 10 (got %s).") % rec.score)
+
+    @api.multi
+    def action_open_source(self):
+        """Open the record the interaction came from (a survey answer, a ticket...)."""
+        self.ensure_one()
+        if not self.res_model or not self.res_id or self.res_model not in self.env:
+            return False
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+        }

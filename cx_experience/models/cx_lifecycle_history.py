@@ -1,5 +1,19 @@
 from odoo import api, fields, models
 
+from ..domain import codes
+
+RULE_MANUAL = "manual"
+RULE_SELECTION = [
+    (codes.RULE_OPPORTUNITY, "First opportunity"),
+    (codes.RULE_INVOICE, "Posted invoice"),
+    (codes.RULE_TICKET, "Open helpdesk ticket"),
+    (codes.RULE_OVERDUE, "Overdue invoice"),
+    (codes.RULE_LOYALTY, "Loyalty action"),
+    (codes.RULE_RETENTION, "Retention action"),
+    (codes.RULE_CHURN, "No activity (churn)"),
+    (RULE_MANUAL, "By hand"),
+]
+
 
 class CxLifecycleHistory(models.Model):
     """One stay of a partner in a lifecycle stage: a row per entry."""
@@ -9,18 +23,25 @@ class CxLifecycleHistory(models.Model):
     _order = "date_in desc, id desc"
 
     partner_id = fields.Many2one(
-        "res.partner", required=True, index=True, ondelete="cascade")
+        "res.partner", string="Customer", required=True, index=True, ondelete="cascade")
     stage_id = fields.Many2one(
         "cx.lifecycle.stage", required=True, index=True, ondelete="restrict")
+    previous_stage_id = fields.Many2one(
+        "cx.lifecycle.stage", string="Came from", index=True, ondelete="set null",
+        help="The stage the customer left to enter this one (empty for the first one).")
     date_in = fields.Datetime(required=True, index=True, default=fields.Datetime.now)
     date_out = fields.Datetime(index=True)
     duration_days = fields.Float(
-        compute="_compute_duration_days", store=True, group_operator="avg",
+        string="Days in stage", compute="_compute_duration_days", store=True,
+        group_operator="avg",
         help="Days spent in the stage; empty while the partner is still in it.")
+    rule = fields.Selection(
+        RULE_SELECTION, default=RULE_MANUAL, required=True, index=True,
+        help="The automatic rule that moved the customer, or 'By hand'.")
     user_id = fields.Many2one(
         "res.users", string="Moved by", default=lambda self: self.env.uid,
         help="The user who moved the partner; the automatic rules run as the superuser.")
-    reason = fields.Char(help="The rule or the reason that moved the partner into the stage.")
+    reason = fields.Char(help="Why the customer was moved by hand.")
     company_id = fields.Many2one(
         related="partner_id.company_id", store=True, readonly=True)
 

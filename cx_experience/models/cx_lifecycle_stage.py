@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class CxLifecycleStage(models.Model):
@@ -18,7 +19,30 @@ class CxLifecycleStage(models.Model):
     description = fields.Text(translate=True)
     fold = fields.Boolean(string="Folded in kanban")
     active = fields.Boolean(default=True)
+    partner_count = fields.Integer(
+        string="Customers", compute="_compute_partner_count",
+        help="Customers in this stage now.")
 
     _sql_constraints = [
         ("code_unique", "unique(code)", "Another lifecycle stage already uses this code."),
     ]
+
+    @api.constrains("code")
+    def _check_code(self):
+        for stage in self:
+            if not (stage.code or "").strip():
+                raise ValidationError(_("A lifecycle stage needs a code."))
+
+    @api.multi
+    def _compute_partner_count(self):
+        groups = self.env["res.partner"].read_group(
+            [("cx_stage_id", "in", self.ids)], ["cx_stage_id"], ["cx_stage_id"])
+        counts = {g["cx_stage_id"][0]: g["cx_stage_id_count"] for g in groups}
+        for stage in self:
+            stage.partner_count = counts.get(stage.id, 0)
+
+    @api.model
+    def cx_sequences(self):
+        """``{code: sequence}`` of every stage, for the domain rules."""
+        return {stage.code: stage.sequence for stage in self.with_context(
+            active_test=False).search([])}

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..domain import codes, tiers
+
 
 class CxTier(models.Model):
     """A customer value tier (estratégico, alto, medio, bajo)."""
@@ -15,25 +17,69 @@ class CxTier(models.Model):
         help="Technical code used by integrations and reports: strategic, high, medium or low.",
     )
     sequence = fields.Integer(
-        default=10, help="Order of the tier rules: the first tier whose threshold the revenue reaches wins.")
+        default=10,
+        help="Rank of the tier: a smaller number is a more valuable tier.")
     min_revenue = fields.Float(
         string="Minimum revenue",
         help="Invoiced revenue (posted customer invoices minus refunds, in company currency) "
-             "over the trailing window that puts a customer in this tier.")
+             "over the trailing window that puts a customer in this tier. The tier of a "
+             "customer is the one with the highest threshold its revenue reaches; the "
+             "lowest tier also takes customers below its threshold.")
     manual_only = fields.Boolean(
         string="Set by hand only",
-        help="Customers are put in this tier by hand, never by the revenue rules (for example Strategic).")
-    color = fields.Integer()
+        help="Customers are put in this tier by hand, never by the revenue rules "
+             "(for example Strategic). A customer put in it keeps it until a manager "
+             "changes it.")
+    color = fields.Integer(string="Color index")
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)
+    partner_count = fields.Integer(
+        string="Customers", compute="_compute_partner_count",
+        help="Customers in this tier now.")
 
     _sql_constraints = [
         ("code_unique", "unique(code)", "Another tier already uses this code."),
     ]
 
-    @api.constrains("min_revenue")
+    @api.multi
+    def _compute_partner_count(self):
+        groups = self.env["res.partner"].read_group(
+            [("cx_tier_id", "in", self.ids)], ["cx_tier_id"], ["cx_tier_id"])
+        counts = {g["cx_tier_id"][0]: g["cx_tier_id_count"] for g in groups}
+        for tier in self:
+            tier.partner_count = counts.get(tier.id, 0)
+
+    @api.constrains("min_revenue", "manual_only", "active")
     def _check_min_revenue(self):
         for tier in self:
             if tier.min_revenue < 0:
                 raise ValidationError(_(
                     "The minimum revenue of tier %s cannot be negative.") % tier.name)
+        automatic = self.search([("manual_only", "=", False)])
+        if not automatic:
+            return  # nothing to overlap yet (the rules are being created)
+        try:
+            self._cx_revenue_bands()
+        except tiers.TierRuleError:
+            raise ValidationError(_(
+                "Two automatic tiers have the same minimum revenue: every customer must "
+                "land in exactly one tier. Give each automatic tier its own minimum "
+                "revenue."))
+
+    @api.model
+    def _cx_revenue_bands(self):
+        """The revenue bands of the active automatic tiers (see domain.tiers)."""
+        rules = self.search([("manual_only", "=", False)])
+        return tiers.revenue_bands([(tier.id, tier.min_revenue) for tier in rules])
+
+    @api.multi
+    def action_open_partners(self):
+        self.ensure_one()
+        action = self.env.ref("cx_experience.action_cx_customers").read()[0]
+        action["domain"] = [("cx_tier_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    @api.model
+    def cx_strategic(self):
+        return self.search([("code", "=", codes.TIER_STRATEGIC)], limit=1)

@@ -1,6 +1,27 @@
-from odoo import _, api, fields, models
+import logging
 
-from ..domain import codes
+from dateutil.relativedelta import relativedelta
+
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+from ..domain import codes, lifecycle, quadrant, tiers
+from .cx_lifecycle_history import RULE_MANUAL
+
+_logger = logging.getLogger(__name__)
+
+QUADRANT_SELECTION = [
+    (codes.QUADRANT_MODEL, "Model"),
+    (codes.QUADRANT_GROWTH, "Growing"),
+    (codes.QUADRANT_AT_RISK, "At risk"),
+    (codes.QUADRANT_PRECARIOUS, "Precarious"),
+]
+# Keys of pg_try_advisory_xact_lock: one run of each cron at a time.
+LOCK_TIERS = 7310001
+LOCK_LIFECYCLE = 7310002
+# Customer invoices and refunds that count as revenue.
+REVENUE_STATES = ("open", "paid")
+REVENUE_TYPES = ("out_invoice", "out_refund")
 
 
 class ResPartner(models.Model):
@@ -10,20 +31,40 @@ class ResPartner(models.Model):
         "cx.tier", string="Value tier", index=True, copy=False,
         track_visibility="onchange", ondelete="restrict",
         help="Customer value tier, computed from invoiced revenue unless locked by a manager.")
+    cx_tier_locked = fields.Boolean(
+        string="Tier locked", copy=False, track_visibility="onchange",
+        help="A manager fixed this tier: the revenue rule leaves it alone.")
+    cx_tier_lock_reason = fields.Char(
+        string="Why the tier is locked", copy=False, track_visibility="onchange")
+    cx_tier_change_ids = fields.One2many(
+        "cx.tier.change", "partner_id", string="Tier changes", readonly=True)
+    cx_revenue = fields.Float(
+        string="Revenue (window)", copy=False, readonly=True, group_operator="sum",
+        help="Posted customer invoices minus refunds, untaxed, in company currency, over "
+             "the trailing window; updated by the tier recompute.")
     cx_stage_id = fields.Many2one(
         "cx.lifecycle.stage", string="Lifecycle stage", index=True, copy=False,
         track_visibility="onchange", ondelete="restrict",
+        group_expand="_cx_read_group_stage_ids",
         help="The customer-management process the customer is in now.")
     cx_stage_date = fields.Datetime(
         string="In stage since", copy=False, readonly=True,
         help="When the customer entered its current lifecycle stage.")
+    cx_stage_days = fields.Float(
+        string="Days in current stage", compute="_compute_cx_stage_days",
+        help="Time spent in the current stage so far.")
     cx_history_ids = fields.One2many(
         "cx.lifecycle.history", "partner_id", string="Stage log", readonly=True)
+    cx_stage_time_ids = fields.One2many(
+        "cx.lifecycle.stage.time", "partner_id", string="Time per stage", readonly=True)
     cx_interaction_ids = fields.One2many(
         "cx.interaction", "partner_id", string="Interactions")
+    cx_interaction_count = fields.Integer(
+        string="Interactions", compute="_compute_cx_interaction_count")
     cx_has_satisfaction = fields.Boolean(
         string="Has satisfaction data", copy=False, readonly=True, index=True,
-        help="Whether any satisfaction measure (for example an NPS answer) exists for this customer.")
+        help="Whether any satisfaction measure (for example an NPS answer) exists for "
+             "this customer.")
     cx_satisfaction_index = fields.Float(
         string="Satisfaction index", copy=False, readonly=True, group_operator="avg",
         help="Satisfaction of the customer on a 0-100 scale, fed by the NPS surveys. "
@@ -31,27 +72,134 @@ class ResPartner(models.Model):
     cx_satisfaction_date = fields.Datetime(
         string="Satisfaction measured on", copy=False, readonly=True)
     cx_quadrant = fields.Selection(
-        [(codes.QUADRANT_MODEL, "Model"),
-         (codes.QUADRANT_GROWTH, "Growing"),
-         (codes.QUADRANT_AT_RISK, "At risk"),
-         (codes.QUADRANT_PRECARIOUS, "Precarious")],
+        QUADRANT_SELECTION,
         string="Customer quadrant", copy=False, readonly=True, index=True,
         track_visibility="onchange",
-        help="Satisfaction against revenue. Empty when the customer has no satisfaction data.")
+        help="Satisfaction against revenue. Empty when the customer has no satisfaction "
+             "data.")
 
+    # ------------------------------------------------------------------ computes
+    @api.multi
+    def _compute_cx_stage_days(self):
+        now = fields.Datetime.from_string(fields.Datetime.now())
+        for partner in self:
+            if partner.cx_stage_date:
+                delta = now - fields.Datetime.from_string(partner.cx_stage_date)
+                partner.cx_stage_days = delta.total_seconds() / 86400.0
+            else:
+                partner.cx_stage_days = 0.0
+
+    @api.multi
+    def _compute_cx_interaction_count(self):
+        groups = self.env["cx.interaction"].read_group(
+            [("partner_id", "in", self.ids)], ["partner_id"], ["partner_id"])
+        counts = {g["partner_id"][0]: g["partner_id_count"] for g in groups}
+        for partner in self:
+            partner.cx_interaction_count = counts.get(partner.id, 0)
+
+    @api.model
+    def _cx_read_group_stage_ids(self, stages, domain, order):
+        return stages.search([], order=order)
+
+    # ------------------------------------------------------------------ writes
+    @api.multi
+    def write(self, vals):
+        if self.env.context.get("cx_internal"):
+            return super(ResPartner, self).write(vals)
+        vals = dict(vals)
+        if ({"cx_tier_id", "cx_tier_locked"} & set(vals)) and not (
+                self.env.uid == SUPERUSER_ID
+                or self.env.user.has_group("cx_experience.group_cx_manager")):
+            raise AccessError(_("Only a Customer Experience manager can change a "
+                                "customer's value tier or its lock."))
+        stage_id = vals.pop("cx_stage_id", None) if "cx_stage_id" in vals else None
+        if "cx_tier_id" in vals:
+            self._cx_log_manual_tier(vals)
+        result = super(ResPartner, self).write(vals)
+        if stage_id:
+            stage = self.env["cx.lifecycle.stage"].browse(stage_id)
+            self.cx_move_to_stage(stage.code, reason=self.env.context.get("cx_reason"))
+        return result
+
+    @api.model
+    def create(self, vals):
+        vals = dict(vals)
+        stage_id = vals.pop("cx_stage_id", None)
+        tier_id = vals.pop("cx_tier_id", None)
+        partner = super(ResPartner, self).create(vals)
+        if tier_id:
+            partner.write({"cx_tier_id": tier_id})
+        if stage_id:
+            partner.write({"cx_stage_id": stage_id})
+        return partner
+
+    @api.multi
+    def _cx_log_manual_tier(self, vals):
+        """Log a tier set by hand; a tier set by hand stays (it locks the partner)."""
+        new_tier = self.env["cx.tier"].browse(vals["cx_tier_id"] or [])
+        reason = vals.get("cx_tier_lock_reason") or _("Set by hand")
+        vals.setdefault("cx_tier_locked", bool(new_tier))
+        if vals["cx_tier_locked"]:
+            vals.setdefault("cx_tier_lock_reason", reason)
+        changes = self.env["cx.tier.change"].sudo()
+        for partner in self.filtered(lambda p: p.cx_tier_id != new_tier):
+            old = partner.cx_tier_id
+            changes.create({
+                "partner_id": partner.id,
+                "old_tier_id": old.id,
+                "new_tier_id": new_tier.id,
+                "direction": tiers.direction(
+                    old.sequence if old else None,
+                    new_tier.sequence if new_tier else 10 ** 6),
+                "revenue": partner.cx_revenue,
+                "source": codes.TIER_SOURCE_MANUAL,
+                "reason": reason,
+            })
+
+    @api.constrains("cx_tier_locked", "cx_tier_lock_reason")
+    def _check_cx_tier_lock(self):
+        for partner in self:
+            if partner.cx_tier_locked and not (partner.cx_tier_lock_reason or "").strip():
+                raise ValidationError(_(
+                    "Say why the value tier of %s is locked.") % partner.display_name)
+
+    # ------------------------------------------------------------------ public API
     @api.multi
     def cx_set_satisfaction(self, index, date=None):
         """Feed the satisfaction index (0-100) of these partners; None clears it.
 
-        The public entry point other addons (cx_nps_survey) use to feed the quadrant.
+        The public entry point other addons (cx_nps_survey) use to feed the quadrant:
+        the quadrant of these partners is recomputed at once, and an at-risk
+        follow-up activity is created for each partner entering at risk.
         """
+        if index is not None and not 0 <= index <= 100:
+            raise ValidationError(_("A satisfaction index goes from 0 to 100 (got %s).")
+                                  % index)
         vals = {
             "cx_has_satisfaction": index is not None,
             "cx_satisfaction_index": index or 0.0,
-            "cx_satisfaction_date": date or fields.Datetime.now(),
+            "cx_satisfaction_date": (date or fields.Datetime.now()) if index is not None
+            else False,
         }
-        self.sudo().write(vals)
+        partners = self.sudo().with_context(cx_internal=True)
+        partners.write(vals)
+        partners._cx_update_quadrants()
         return True
+
+    @api.multi
+    def _cx_update_quadrants(self):
+        """Recompute the quadrant of these partners (small sets: plain Python)."""
+        params = self.env["res.config.settings"].cx_params()
+        entered = self.browse()
+        for partner in self:
+            new = quadrant.quadrant(
+                partner.cx_satisfaction_index if partner.cx_has_satisfaction else None,
+                partner.cx_revenue, params["satisfaction_cutoff"], params["revenue_cutoff"])
+            if (partner.cx_quadrant or None) != new:
+                if quadrant.entered_at_risk(partner.cx_quadrant, new):
+                    entered |= partner
+                partner.with_context(cx_internal=True).write({"cx_quadrant": new or False})
+        entered._cx_schedule_at_risk_activity()
 
     @api.multi
     def cx_move_to_stage(self, stage_code, reason=None, forward_only=False):
@@ -60,25 +208,307 @@ class ResPartner(models.Model):
         With forward_only, partners already in that stage or a later one stay where
         they are (the automatic rules move forward only). Returns the moved partners.
         """
-        stage = self.env["cx.lifecycle.stage"].search([("code", "=", stage_code)], limit=1)
+        Stage = self.env["cx.lifecycle.stage"].sudo()
+        stage = Stage.search([("code", "=", stage_code)], limit=1)
         if not stage:
             return self.browse()
-        moved = self.browse()
+        sequences = Stage.cx_sequences()
+        moved = self.filtered(lambda p: lifecycle.can_move(
+            sequences, p.cx_stage_id.code or None, stage_code, forward_only))
+        if not moved:
+            return moved
         now = fields.Datetime.now()
         History = self.env["cx.lifecycle.history"].sudo()
-        for partner in self:
-            current = partner.cx_stage_id
-            if current == stage:
-                continue
-            if forward_only and current and current.sequence >= stage.sequence:
-                continue
-            History.search([("partner_id", "=", partner.id), ("date_out", "=", False)]).write(
-                {"date_out": now})
+        History.search([("partner_id", "in", moved.ids), ("date_out", "=", False)]).write(
+            {"date_out": now})
+        for partner in moved:
             History.create({
-                "partner_id": partner.id, "stage_id": stage.id, "date_in": now,
-                "reason": reason or _("Moved by hand"),
+                "partner_id": partner.id, "stage_id": stage.id,
+                "previous_stage_id": partner.cx_stage_id.id, "date_in": now,
+                "rule": RULE_MANUAL, "reason": reason or _("Moved by hand"),
             })
-            moved |= partner
-        if moved:
-            moved.sudo().write({"cx_stage_id": stage.id, "cx_stage_date": now})
+        moved.sudo().with_context(cx_internal=True).write(
+            {"cx_stage_id": stage.id, "cx_stage_date": now})
         return moved
+
+    # ------------------------------------------------------------------ activities
+    @api.multi
+    def _cx_schedule_at_risk_activity(self):
+        """One to-do for the account manager of each partner that entered at risk."""
+        if not self:
+            return
+        activity_type = self.env.ref("mail.mail_activity_data_todo", False)
+        model = self.env["ir.model"].sudo()._get("res.partner")
+        deadline = fields.Date.to_string(
+            fields.Date.from_string(fields.Date.context_today(self)) + relativedelta(days=3))
+        Activity = self.env["mail.activity"].sudo()
+        for partner in self:
+            Activity.create({
+                "res_model_id": model.id,
+                "res_id": partner.id,
+                "activity_type_id": activity_type.id if activity_type else False,
+                "summary": _("Customer at risk: plan an action"),
+                "note": _("<p>%s has low satisfaction but high revenue. Call the customer, "
+                          "find the cause and agree an action plan.</p>") % partner.name,
+                "user_id": partner.user_id.id or self.env.ref("base.user_root").id,
+                "date_deadline": deadline,
+            })
+
+    # ------------------------------------------------------------------ set-based work
+    @api.model
+    def cx_recompute_tiers(self, today=None):
+        """Recompute revenue, value tier and quadrant of every customer, set-based.
+
+        One SQL statement sums the trailing window's revenue per commercial partner
+        (posted customer invoices minus refunds, untaxed, in company currency), one
+        assigns the tier bands to the partners whose tier changes and logs each change,
+        one refreshes the quadrants. Locked partners and partners in a tier set by
+        hand keep their tier. Returns ``{"changed": n, "at_risk": n}``.
+        """
+        cr = self.env.cr
+        cr.execute("SELECT pg_try_advisory_xact_lock(%s)", (LOCK_TIERS,))
+        if not cr.fetchone()[0]:
+            _logger.info("cx: tier recompute already running, skipped")
+            return {"changed": 0, "at_risk": 0}
+        params = self.env["res.config.settings"].cx_params()
+        today = fields.Date.from_string(today or fields.Date.context_today(self))
+        since = today - relativedelta(months=params["window_months"])
+        bands = self.env["cx.tier"].sudo()._cx_revenue_bands()
+        band_values = ", ".join(
+            cr.mogrify("(%s, %s::float8, %s::float8)", (b.key, b.low, b.high)).decode()
+            for b in bands)
+        cr.execute("""
+            CREATE TEMP TABLE cx_tmp_revenue ON COMMIT DROP AS
+            SELECT p.id AS partner_id, COALESCE(r.revenue, 0.0) AS revenue
+              FROM res_partner p
+              LEFT JOIN (
+                    SELECT i.commercial_partner_id AS partner_id,
+                           SUM(i.amount_untaxed_signed) AS revenue
+                      FROM account_invoice i
+                     WHERE i.state IN %(states)s AND i.type IN %(types)s
+                       AND i.date_invoice >= %(since)s AND i.date_invoice <= %(today)s
+                  GROUP BY i.commercial_partner_id) r ON r.partner_id = p.id
+             WHERE p.id = p.commercial_partner_id AND p.customer
+        """, {"states": REVENUE_STATES, "types": REVENUE_TYPES,
+              "since": since, "today": today})
+        cr.execute("""
+            UPDATE res_partner p SET cx_revenue = t.revenue
+              FROM cx_tmp_revenue t
+             WHERE p.id = t.partner_id AND p.cx_revenue IS DISTINCT FROM t.revenue
+        """)
+        cr.execute("""
+            WITH bands(tier_id, low, high) AS (VALUES %s),
+            target AS (
+                SELECT t.partner_id, t.revenue, b.tier_id AS new_tier, p.cx_tier_id AS old_tier
+                  FROM cx_tmp_revenue t
+                  JOIN res_partner p ON p.id = t.partner_id
+                  LEFT JOIN cx_tier cur ON cur.id = p.cx_tier_id
+                  JOIN bands b ON (b.low IS NULL OR t.revenue >= b.low)
+                              AND (b.high IS NULL OR t.revenue < b.high)
+                 WHERE NOT COALESCE(p.cx_tier_locked, FALSE)
+                   AND NOT COALESCE(cur.manual_only, FALSE)
+                   AND p.cx_tier_id IS DISTINCT FROM b.tier_id
+            ),
+            moved AS (
+                UPDATE res_partner p SET cx_tier_id = target.new_tier
+                  FROM target WHERE p.id = target.partner_id
+             RETURNING p.id
+            )
+            INSERT INTO cx_tier_change (partner_id, old_tier_id, new_tier_id, date, direction,
+                                        revenue, source, user_id, company_id, create_uid,
+                                        create_date, write_uid, write_date)
+            SELECT target.partner_id, target.old_tier, target.new_tier, now() at time zone 'UTC',
+                   CASE WHEN old.id IS NULL THEN %%(initial)s
+                        WHEN new.sequence < old.sequence THEN %%(up)s ELSE %%(down)s END,
+                   target.revenue, %%(rule)s, %%(uid)s, p.company_id, %%(uid)s,
+                   now() at time zone 'UTC', %%(uid)s, now() at time zone 'UTC'
+              FROM target
+              JOIN res_partner p ON p.id = target.partner_id
+              JOIN cx_tier new ON new.id = target.new_tier
+              LEFT JOIN cx_tier old ON old.id = target.old_tier
+        """ % band_values, {
+            "initial": codes.DIRECTION_INITIAL, "up": codes.DIRECTION_UP,
+            "down": codes.DIRECTION_DOWN, "rule": codes.TIER_SOURCE_RULE,
+            "uid": self.env.uid})
+        changed = cr.rowcount
+        entered = self._cx_refresh_quadrants_sql(params)
+        self.invalidate_cache()
+        self.browse(entered)._cx_schedule_at_risk_activity()
+        _logger.info("cx: %s tier changes, %s partners entered at risk", changed, len(entered))
+        return {"changed": changed, "at_risk": len(entered)}
+
+    @api.model
+    def _cx_refresh_quadrants_sql(self, params):
+        """Set the quadrant of every partner from its index and revenue in one UPDATE.
+
+        Returns the ids of the partners that entered at risk.
+        """
+        cr = self.env.cr
+        cr.execute("""
+            WITH computed AS (
+                SELECT p.id,
+                       CASE WHEN NOT COALESCE(p.cx_has_satisfaction, FALSE) THEN NULL
+                            WHEN p.cx_satisfaction_index >= %(sat)s
+                                 AND COALESCE(p.cx_revenue, 0) >= %(rev)s THEN %(model)s
+                            WHEN p.cx_satisfaction_index >= %(sat)s THEN %(growth)s
+                            WHEN COALESCE(p.cx_revenue, 0) >= %(rev)s THEN %(at_risk)s
+                            ELSE %(precarious)s END AS quadrant,
+                       p.cx_quadrant AS old
+                  FROM res_partner p
+                 WHERE p.cx_has_satisfaction OR p.cx_quadrant IS NOT NULL
+            )
+            UPDATE res_partner p SET cx_quadrant = computed.quadrant
+              FROM computed
+             WHERE p.id = computed.id AND p.cx_quadrant IS DISTINCT FROM computed.quadrant
+         RETURNING p.id, computed.old, computed.quadrant
+        """, {"sat": params["satisfaction_cutoff"], "rev": params["revenue_cutoff"],
+              "model": codes.QUADRANT_MODEL, "growth": codes.QUADRANT_GROWTH,
+              "at_risk": codes.QUADRANT_AT_RISK, "precarious": codes.QUADRANT_PRECARIOUS})
+        return [pid for pid, old, new in cr.fetchall() if quadrant.entered_at_risk(old, new)]
+
+    @api.model
+    def _cx_rule_queries(self, params, today):
+        """The SQL of each switched-on lifecycle rule: ``(rule, stage code, sql)``.
+
+        Each query selects ``partner_id`` (commercial partners) matching the rule now.
+        Rules reading other apps (crm, helpdesk_mgmt) are kept only when the app is
+        installed: cx_experience does not depend on them.
+        """
+        rules = params["rules"]
+        queries = []
+        if rules["opportunity"] and "crm.lead" in self.env:
+            queries.append((codes.RULE_OPPORTUNITY, codes.STAGE_PRESALE, """
+                SELECT DISTINCT p.commercial_partner_id FROM crm_lead l
+                  JOIN res_partner p ON p.id = l.partner_id
+                 WHERE l.type = 'opportunity'"""))
+        if rules["invoice"]:
+            queries.append((codes.RULE_INVOICE, codes.STAGE_SALE, """
+                SELECT DISTINCT i.commercial_partner_id FROM account_invoice i
+                 WHERE i.type = 'out_invoice' AND i.state IN ('open', 'paid')"""))
+        if rules["ticket"] and "helpdesk.ticket" in self.env:
+            queries.append((codes.RULE_TICKET, codes.STAGE_SERVICE, """
+                SELECT DISTINCT p.commercial_partner_id FROM helpdesk_ticket t
+                  JOIN res_partner p ON p.id = t.partner_id
+                  LEFT JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
+                 WHERE NOT COALESCE(s.closed, FALSE)"""))
+        if rules["overdue"]:
+            queries.append((codes.RULE_OVERDUE, codes.STAGE_COLLECTION, self.env.cr.mogrify("""
+                SELECT DISTINCT i.commercial_partner_id FROM account_invoice i
+                 WHERE i.type = 'out_invoice' AND i.state = 'open'
+                   AND i.date_due < %s""", (today,)).decode()))
+        for rule, stage in ((codes.RULE_LOYALTY, codes.STAGE_LOYALTY),
+                            (codes.RULE_RETENTION, codes.STAGE_RETENTION)):
+            if rules[rule]:
+                queries.append((rule, stage, self.env.cr.mogrify("""
+                    SELECT DISTINCT p.commercial_partner_id FROM cx_interaction x
+                      JOIN res_partner p ON p.id = x.partner_id
+                      JOIN cx_lifecycle_stage s ON s.id = x.stage_id
+                     WHERE s.code = %s""", (stage,)).decode()))
+        if rules["churn"]:
+            limit = today - relativedelta(days=params["churn_days"])
+            queries.append((codes.RULE_CHURN, codes.STAGE_CHURNED, self.env.cr.mogrify("""
+                SELECT p.id FROM res_partner p
+                 WHERE p.id = p.commercial_partner_id AND p.cx_stage_id IS NOT NULL
+                   AND p.create_date < %(limit)s
+                   AND NOT EXISTS (
+                        SELECT 1 FROM account_invoice i
+                         WHERE i.commercial_partner_id = p.id
+                           AND i.type IN ('out_invoice', 'out_refund')
+                           AND i.state IN ('open', 'paid') AND i.date_invoice >= %(limit)s)
+                   AND NOT EXISTS (
+                        SELECT 1 FROM cx_interaction x JOIN res_partner c ON c.id = x.partner_id
+                         WHERE c.commercial_partner_id = p.id AND x.date >= %(limit)s)
+            """, {"limit": limit}).decode()))
+        return queries
+
+    @api.model
+    def cx_apply_lifecycle_rules(self, today=None):
+        """Run the switched-on lifecycle rules over every customer in one statement.
+
+        Each partner matching rules moves once, to the latest stage among the rules it
+        matches, and only forward. Its open stay is closed (date out, days) and a new
+        stay is logged with the rule. Partners locked by a concurrent run are skipped
+        (FOR UPDATE SKIP LOCKED), so two runs never log the same move twice.
+        Returns the number of partners moved.
+        """
+        cr = self.env.cr
+        cr.execute("SELECT pg_try_advisory_xact_lock(%s)", (LOCK_LIFECYCLE,))
+        if not cr.fetchone()[0]:
+            return 0
+        params = self.env["res.config.settings"].cx_params()
+        today = fields.Date.from_string(today or fields.Date.context_today(self))
+        queries = self._cx_rule_queries(params, today)
+        if not queries:
+            return 0
+        matched = " UNION ALL ".join(
+            cr.mogrify("SELECT m.pid, s.id, s.sequence, %s FROM (", (rule,)).decode()
+            + sql + cr.mogrify(") m(pid) JOIN cx_lifecycle_stage s ON s.code = %s",
+                               (stage,)).decode()
+            for rule, stage, sql in queries)
+        cr.execute("""
+            WITH matched(partner_id, stage_id, seq, rule) AS (%s),
+            best AS (
+                SELECT DISTINCT ON (partner_id) partner_id, stage_id, seq, rule
+                  FROM matched WHERE partner_id IS NOT NULL
+              ORDER BY partner_id, seq DESC
+            ),
+            todo AS (
+                SELECT best.partner_id, best.stage_id, best.rule, p.cx_stage_id AS old_stage,
+                       p.company_id
+                  FROM best
+                  JOIN res_partner p ON p.id = best.partner_id
+                  LEFT JOIN cx_lifecycle_stage cur ON cur.id = p.cx_stage_id
+                 WHERE p.cx_stage_id IS NULL OR cur.sequence < best.seq
+                   FOR UPDATE OF p SKIP LOCKED
+            ),
+            closed AS (
+                UPDATE cx_lifecycle_history h
+                   SET date_out = %%(now)s,
+                       duration_days = EXTRACT(EPOCH FROM (%%(now)s - h.date_in)) / 86400.0
+                  FROM todo
+                 WHERE h.partner_id = todo.partner_id AND h.date_out IS NULL
+             RETURNING h.id
+            ),
+            moved AS (
+                UPDATE res_partner p SET cx_stage_id = todo.stage_id, cx_stage_date = %%(now)s
+                  FROM todo WHERE p.id = todo.partner_id
+             RETURNING p.id
+            )
+            INSERT INTO cx_lifecycle_history (partner_id, stage_id, previous_stage_id, date_in,
+                                              duration_days, rule, user_id, company_id,
+                                              create_uid, create_date, write_uid, write_date)
+            SELECT todo.partner_id, todo.stage_id, todo.old_stage, %%(now)s, 0, todo.rule,
+                   %%(uid)s, todo.company_id, %%(uid)s, %%(now)s, %%(uid)s, %%(now)s
+              FROM todo
+        """ % matched, {"now": fields.Datetime.now(), "uid": self.env.uid})
+        moved = cr.rowcount
+        self.invalidate_cache()
+        self.env["cx.lifecycle.history"].invalidate_cache()
+        _logger.info("cx: lifecycle rules moved %s partners", moved)
+        return moved
+
+    # ------------------------------------------------------------------ crons, buttons
+    @api.model
+    def _cx_cron_daily(self):
+        self.cx_recompute_tiers()
+        self.cx_apply_lifecycle_rules()
+
+    @api.multi
+    def action_cx_recompute_tiers(self):
+        self.cx_recompute_tiers()
+        return {"type": "ir.actions.client", "tag": "reload"}
+
+    @api.multi
+    def action_cx_open_interactions(self):
+        self.ensure_one()
+        action = self.env.ref("cx_experience.action_cx_interaction").read()[0]
+        action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    @api.multi
+    def action_cx_open_tier_changes(self):
+        self.ensure_one()
+        action = self.env.ref("cx_experience.action_cx_tier_change").read()[0]
+        action["domain"] = [("partner_id", "=", self.id)]
+        return action

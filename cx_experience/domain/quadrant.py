@@ -1,0 +1,45 @@
+"""The customer quadrant: satisfaction index against revenue.
+
+>>> quadrant(80.0, 60000.0, 70.0, 50000.0)
+'model'
+>>> quadrant(80.0, 100.0, 70.0, 50000.0)
+'growth'
+>>> quadrant(40.0, 60000.0, 70.0, 50000.0)
+'at_risk'
+>>> quadrant(40.0, 100.0, 70.0, 50000.0)
+'precarious'
+>>> quadrant(None, 60000.0, 70.0, 50000.0) is None
+True
+"""
+from . import codes
+
+
+class CutoffError(ValueError):
+    """A quadrant cut-off outside its range."""
+
+
+def check_cutoffs(satisfaction_cutoff, revenue_cutoff):
+    """Satisfaction cut-off on 0-100, revenue cut-off not negative."""
+    if satisfaction_cutoff is None or not 0 <= satisfaction_cutoff <= 100:
+        raise CutoffError("satisfaction")
+    if revenue_cutoff is None or revenue_cutoff < 0:
+        raise CutoffError("revenue")
+
+
+def quadrant(satisfaction, revenue, satisfaction_cutoff, revenue_cutoff):
+    """The quadrant code, or None when there is no satisfaction data.
+
+    A value equal to its cut-off counts as high (the cut-off is the lowest "high").
+    """
+    if satisfaction is None:
+        return None
+    high_sat = satisfaction >= satisfaction_cutoff
+    high_rev = (revenue or 0.0) >= revenue_cutoff
+    if high_sat:
+        return codes.QUADRANT_MODEL if high_rev else codes.QUADRANT_GROWTH
+    return codes.QUADRANT_AT_RISK if high_rev else codes.QUADRANT_PRECARIOUS
+
+
+def entered_at_risk(old, new):
+    """Whether a move from quadrant ``old`` to ``new`` is an entry into at risk."""
+    return new == codes.QUADRANT_AT_RISK and old != codes.QUADRANT_AT_RISK

@@ -1,0 +1,33 @@
+from odoo import fields, models
+
+from ..domain import codes
+
+
+class CxTierChange(models.Model):
+    """One change of a customer's value tier, by the revenue rule or by hand."""
+
+    _name = "cx.tier.change"
+    _description = "Value tier change"
+    _order = "date desc, id desc"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, ondelete="cascade")
+    old_tier_id = fields.Many2one("cx.tier", string="Previous tier", ondelete="set null")
+    new_tier_id = fields.Many2one(
+        "cx.tier", string="New tier", index=True, ondelete="set null")
+    date = fields.Datetime(required=True, index=True, default=fields.Datetime.now)
+    direction = fields.Selection(
+        [(codes.DIRECTION_UP, "Up"), (codes.DIRECTION_DOWN, "Down"),
+         (codes.DIRECTION_INITIAL, "First tier")], required=True, index=True,
+        help="Up: to a more valuable tier. Down: to a less valuable one.")
+    revenue = fields.Float(
+        help="Invoiced revenue over the trailing window when the tier changed.")
+    source = fields.Selection(
+        [(codes.TIER_SOURCE_RULE, "Revenue rule"), (codes.TIER_SOURCE_MANUAL, "By hand")],
+        required=True, default=codes.TIER_SOURCE_MANUAL)
+    user_id = fields.Many2one(
+        "res.users", string="Changed by", default=lambda self: self.env.uid,
+        help="The person who changed the tier; the superuser for the revenue rule.")
+    reason = fields.Char()
+    company_id = fields.Many2one(
+        related="partner_id.company_id", store=True, readonly=True)

@@ -1,0 +1,114 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..domain import codes, quadrant
+
+PARAM_PREFIX = "cx_experience."
+DEFAULTS = {
+    "window_months": 12,
+    "satisfaction_cutoff": 70.0,
+    "revenue_cutoff": 10000.0,
+    "churn_days": 365,
+}
+RULE_FIELDS = {rule: "cx_rule_%s" % rule for rule, _stage in codes.LIFECYCLE_RULES}
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    cx_window_months = fields.Integer(
+        string="Revenue window (months)", default=DEFAULTS["window_months"],
+        help="Trailing window of invoiced revenue behind the value tiers and the quadrant.")
+    cx_satisfaction_cutoff = fields.Float(
+        string="Satisfaction cut-off", default=DEFAULTS["satisfaction_cutoff"],
+        help="On the 0-100 satisfaction index: at or above it a customer counts as satisfied.")
+    cx_revenue_cutoff = fields.Float(
+        string="Revenue cut-off", default=DEFAULTS["revenue_cutoff"],
+        help="Revenue over the window at or above which a customer counts as high revenue "
+             "in the quadrant.")
+    cx_churn_days = fields.Integer(
+        string="Days without activity before churn", default=DEFAULTS["churn_days"],
+        help="A customer with no invoice and no interaction for this many days moves to "
+             "Churned.")
+    cx_rule_opportunity = fields.Boolean(
+        string="First opportunity moves to Presale", default=True)
+    cx_rule_invoice = fields.Boolean(string="Posted invoice moves to Sale", default=True)
+    cx_rule_ticket = fields.Boolean(
+        string="Open helpdesk ticket moves to Service", default=True)
+    cx_rule_overdue = fields.Boolean(
+        string="Overdue invoice moves to Collection", default=True)
+    cx_rule_loyalty = fields.Boolean(
+        string="Loyalty action moves to Loyalty", default=True,
+        help="An interaction at a touchpoint of the Loyalty process.")
+    cx_rule_retention = fields.Boolean(
+        string="Retention action moves to Retention", default=True,
+        help="An interaction at a touchpoint of the Retention process.")
+    cx_rule_churn = fields.Boolean(string="No activity moves to Churned", default=True)
+    cx_digest_daily_group_id = fields.Many2one(
+        related="company_id.cx_digest_daily_group_id")
+    cx_digest_daily_emails = fields.Char(related="company_id.cx_digest_daily_emails")
+    cx_digest_weekly_group_id = fields.Many2one(
+        related="company_id.cx_digest_weekly_group_id")
+    cx_digest_weekly_emails = fields.Char(related="company_id.cx_digest_weekly_emails")
+    cx_digest_monthly_group_id = fields.Many2one(
+        related="company_id.cx_digest_monthly_group_id")
+    cx_digest_monthly_emails = fields.Char(related="company_id.cx_digest_monthly_emails")
+
+    @api.model
+    def cx_params(self):
+        """The configuration of the CX rules as plain values."""
+        get = self.env["ir.config_parameter"].sudo().get_param
+
+        def number(key, kind):
+            try:
+                return kind(get(PARAM_PREFIX + key, DEFAULTS[key]))
+            except (TypeError, ValueError):
+                return DEFAULTS[key]
+
+        params = {key: number(key, type(value)) for key, value in DEFAULTS.items()}
+        params["rules"] = {
+            rule: get(PARAM_PREFIX + "rule_" + rule, "1") == "1" for rule in RULE_FIELDS}
+        return params
+
+    @api.model
+    def get_values(self):
+        res = super(ResConfigSettings, self).get_values()
+        params = self.cx_params()
+        res.update({"cx_" + key: params[key] for key in DEFAULTS})
+        res.update({field: params["rules"][rule] for rule, field in RULE_FIELDS.items()})
+        return res
+
+    @api.multi
+    def set_values(self):
+        super(ResConfigSettings, self).set_values()
+        for settings in self:
+            settings._cx_check()
+            set_param = self.env["ir.config_parameter"].sudo().set_param
+            for key in DEFAULTS:
+                set_param(PARAM_PREFIX + key, str(settings["cx_" + key]))
+            for rule, field in RULE_FIELDS.items():
+                set_param(PARAM_PREFIX + "rule_" + rule, "1" if settings[field] else "0")
+
+    @api.multi
+    def _cx_check(self):
+        self.ensure_one()
+        try:
+            quadrant.check_cutoffs(self.cx_satisfaction_cutoff, self.cx_revenue_cutoff)
+        except quadrant.CutoffError as error:
+            if str(error) == "satisfaction":
+                raise ValidationError(_(
+                    "The satisfaction cut-off is on the 0-100 index: give a value "
+                    "from 0 to 100."))
+            raise ValidationError(_("The revenue cut-off cannot be negative."))
+        if self.cx_window_months < 1:
+            raise ValidationError(_("The revenue window must be at least one month."))
+        if self.cx_churn_days < 1:
+            raise ValidationError(_(
+                "The days without activity before churn must be at least one."))
+
+    @api.multi
+    def action_cx_recompute_now(self):
+        self.execute()
+        self.env["res.partner"].cx_recompute_tiers()
+        self.env["res.partner"].cx_apply_lifecycle_rules()
+        return True

@@ -1,0 +1,1 @@
+from . import cx_dashboard_xlsx
