@@ -2,16 +2,19 @@
     "name": "Customer Experience - Helpdesk SLAs",
     "summary": "SLA policies on helpdesk tickets by customer value, working calendars, "
                "pauses, warnings, escalation and reports",
-    "version": "11.0.1.0.0",
+    "version": "11.0.1.1.0",
     "category": "Customer Experience",
     "website": "https://github.com/cx-suite/cx-odoo",
     "author": "CX Suite",
     "license": "AGPL-3",
     "installable": True,
-    "depends": ["cx_experience", "helpdesk_mgmt", "resource"],
+    "depends": ["cx_experience", "helpdesk_mgmt", "resource", "report_xlsx"],
     "data": [
         "security/ir.model.access.csv",
+        "security/cx_sla_security.xml",
+        "data/cx_sla_data.xml",
         "views/cx_sla_views.xml",
+        "views/helpdesk_views.xml",
     ],
     "demo": [],
 }

@@ -1,13 +1,137 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..domain import policy as rules
+
+PRIORITY_SELECTION = [("0", "Low"), ("1", "Medium"), ("2", "High"), ("3", "Very High")]
+
+# Changing one of these fields re-matches and recomputes the open tickets.
+_SYNC_FIELDS = {
+    "sequence", "active", "company_id", "team_ids", "category_ids", "tier_ids", "tag_ids",
+    "channel_ids", "min_priority", "domain", "calendar_id", "use_working_hours", "at_risk_share",
+    "clock_start", "pause_stage_ids", "target_ids",
+}
 
 
 class CxSlaPolicy(models.Model):
     _name = "cx.sla.policy"
     _description = "SLA policy"
+    _inherit = ["mail.thread"]
     _order = "sequence, id"
 
-    name = fields.Char(required=True, translate=True)
+    name = fields.Char(required=True, translate=True, track_visibility="onchange")
     sequence = fields.Integer(default=10, help="Policies are tried in this order; the first match wins.")
-    active = fields.Boolean(default=True)
+    active = fields.Boolean(default=True, track_visibility="onchange")
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.user.company_id)
+    description = fields.Text(help="What this service level promises, in the customer's words.")
+    # Criteria: an empty criterion accepts every ticket.
+    team_ids = fields.Many2many("helpdesk.ticket.team", string="Teams",
+                                help="Tickets of these teams (any team when empty).")
+    category_ids = fields.Many2many("helpdesk.ticket.category", string="Categories",
+                                    help="Tickets of these categories (any category when empty).")
+    tier_ids = fields.Many2many("cx.tier", string="Customer value tiers",
+                                help="Tickets of customers in these value tiers (any tier when empty).")
+    tag_ids = fields.Many2many("helpdesk.ticket.tag", string="Tags",
+                               help="Tickets carrying at least one of these tags (any when empty).")
+    channel_ids = fields.Many2many("helpdesk.ticket.channel", string="Channels",
+                                   help="Tickets that came through these channels (any when empty).")
+    min_priority = fields.Selection(PRIORITY_SELECTION, string="Priority at least",
+                                    help="Tickets of this priority or higher (any priority when empty).")
+    domain = fields.Char(string="Extra condition", default="[]",
+                         help="An optional Odoo domain on tickets, for anything the criteria above miss.")
+    # Clock.
+    use_working_hours = fields.Boolean(
+        string="Count working hours", default=True,
+        help="Count only the working hours of the calendar (minus its holidays); "
+             "otherwise every hour of the day counts.")
+    calendar_id = fields.Many2one(
+        "resource.calendar", string="Working hours",
+        help="Calendar of this policy; when empty, the calendar of the ticket's team, "
+             "then the company's calendar.")
+    clock_start = fields.Selection(
+        [(rules.CLOCK_CREATE, "Ticket creation"), (rules.CLOCK_ASSIGNED, "Assignment to a user")],
+        string="Clock starts at", required=True, default=rules.CLOCK_CREATE)
+    pause_stage_ids = fields.Many2many(
+        "helpdesk.ticket.stage", string="Pause stages",
+        help="While a ticket sits in one of these stages (for example waiting on the customer) "
+             "the clock stops; it resumes with the time already consumed.")
+    at_risk_share = fields.Float(
+        string="At risk from (%)", default=80.0,
+        help="A target turns 'at risk' once this share of its allowed time is consumed.")
+    target_ids = fields.One2many("cx.sla.target", "policy_id", string="Targets", copy=True)
+    escalation_ids = fields.One2many("cx.sla.escalation", "policy_id", string="Escalation levels", copy=True)
+    ticket_count = fields.Integer(compute="_compute_ticket_count", string="Tickets")
+
+    @api.multi
+    def _compute_ticket_count(self):
+        groups = self.env["helpdesk.ticket"].read_group(
+            [("cx_sla_policy_id", "in", self.ids)], ["cx_sla_policy_id"], ["cx_sla_policy_id"])
+        counts = {g["cx_sla_policy_id"][0]: g["cx_sla_policy_id_count"] for g in groups}
+        for policy in self:
+            policy.ticket_count = counts.get(policy.id, 0)
+
+    @api.constrains("at_risk_share")
+    def _check_at_risk_share(self):
+        for policy in self:
+            if not rules.validate_share(policy.at_risk_share):
+                raise ValidationError(
+                    _("The at-risk share of policy '%s' must lie between 0 and 100 %% (both excluded).")
+                    % policy.name)
+
+    @api.constrains("pause_stage_ids")
+    def _check_pause_stages(self):
+        for policy in self:
+            closed = policy.pause_stage_ids.filtered("closed")
+            if closed:
+                raise ValidationError(
+                    _("The stage '%s' closes tickets, so it cannot pause the SLA clock of policy '%s'.")
+                    % (closed[0].name, policy.name))
+
+    @api.constrains("calendar_id", "use_working_hours")
+    def _check_calendar(self):
+        for policy in self:
+            if policy.use_working_hours and policy.calendar_id:
+                policy.calendar_id._cx_work_calendar()
+
+    @api.constrains("domain")
+    def _check_domain(self):
+        for policy in self:
+            try:
+                self.env["helpdesk.ticket"].search_count(policy._cx_domain())
+            except Exception:
+                raise ValidationError(_("The extra condition of policy '%s' is not a valid domain.")
+                                      % policy.name)
+
+    @api.multi
+    def _cx_domain(self):
+        self.ensure_one()
+        from odoo.tools.safe_eval import safe_eval
+        return safe_eval(self.domain or "[]")
+
+    @api.multi
+    def action_view_tickets(self):
+        self.ensure_one()
+        action = self.env.ref("helpdesk_mgmt.helpdesk_ticket_action").read()[0]
+        action["domain"] = [("cx_sla_policy_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    @api.model
+    def create(self, vals):
+        policy = super(CxSlaPolicy, self).create(vals)
+        self.env["helpdesk.ticket"]._cx_sla_resync_open()
+        return policy
+
+    @api.multi
+    def write(self, vals):
+        res = super(CxSlaPolicy, self).write(vals)
+        if _SYNC_FIELDS & set(vals):
+            self.env["helpdesk.ticket"]._cx_sla_resync_open()
+        return res
+
+    @api.multi
+    def unlink(self):
+        res = super(CxSlaPolicy, self).unlink()
+        self.env["helpdesk.ticket"]._cx_sla_resync_open()
+        return res

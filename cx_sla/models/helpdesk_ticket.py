@@ -1,6 +1,10 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
-from ..domain import status
+from .cx_sla_line import STATE_SELECTION
+
+# A change to one of these fields may change the matching policy or the clock.
+SLA_FIELDS = {"stage_id", "priority", "team_id", "category_id", "channel_id", "tag_ids",
+              "partner_id", "company_id", "user_id"}
 
 
 class HelpdeskTicket(models.Model):
@@ -10,7 +14,71 @@ class HelpdeskTicket(models.Model):
         string="SLA deadline", index=True, copy=False, readonly=True,
         help="The earliest open SLA deadline of the ticket.")
     cx_sla_status = fields.Selection(
-        [(status.ONGOING, "Ongoing"), (status.AT_RISK, "At risk"), (status.PAUSED, "Paused"),
-         (status.MET, "Met"), (status.BREACHED, "Breached")],
-        string="SLA status", index=True, copy=False, readonly=True,
+        STATE_SELECTION, string="SLA status", index=True, copy=False, readonly=True,
+        track_visibility="onchange",
         help="Empty when no SLA policy applies to the ticket.")
+    cx_sla_policy_id = fields.Many2one(
+        "cx.sla.policy", string="SLA policy", index=True, copy=False, readonly=True,
+        help="The first policy, in sequence order, whose criteria match the ticket. "
+             "Empty: the ticket has no service level.")
+    cx_sla_line_ids = fields.One2many("cx.sla.line", "ticket_id", string="SLA targets", readonly=True)
+    cx_sla_escalation_ids = fields.One2many("cx.sla.escalation.log", "ticket_id", string="SLA escalations",
+                                            readonly=True)
+
+    @api.model
+    def create(self, vals):
+        ticket = super(HelpdeskTicket, self).create(vals)
+        self.env["cx.sla.line"].sudo()._cx_sync(ticket.ids)
+        return ticket
+
+    @api.multi
+    def write(self, vals):
+        was_open = self.filtered(lambda t: not t.closed) if "stage_id" in vals else self.browse()
+        res = super(HelpdeskTicket, self).write(vals)
+        if SLA_FIELDS & set(vals):
+            self.env["cx.sla.line"].sudo()._cx_sync(self.ids)
+        just_closed = was_open.filtered("closed")
+        if just_closed:
+            self._cx_on_closed(just_closed)
+        return res
+
+    @api.model
+    def _cx_on_closed(self, tickets):
+        """A closed ticket fires the transactional NPS campaign, when cx_nps_survey is there."""
+        if "cx.nps.campaign" in self.env:
+            for ticket in tickets.filtered("partner_id"):
+                self.env["cx.nps.campaign"].sudo()._cx_trigger("ticket_closed", ticket.partner_id, ticket)
+
+    @api.multi
+    @api.returns("self", lambda value: value.id)
+    def message_post(self, *args, **kwargs):
+        message = super(HelpdeskTicket, self).message_post(*args, **kwargs)
+        if len(self) == 1 and self._cx_is_public_reply(message):
+            self.env["cx.sla.line"].sudo()._cx_sync(self.ids, replied_ids=self.ids)
+        return message
+
+    @api.multi
+    def _cx_is_public_reply(self, message):
+        """The first response target is met by a message to the customer: an email or comment
+        with the 'Discussions' subtype (internal notes have another one), written by an
+        internal user who is not the customer."""
+        if not message or message.message_type not in ("email", "comment"):
+            return False
+        if message.subtype_id != self.env.ref("mail.mt_comment"):
+            return False
+        author = message.author_id
+        if not author or not author.user_ids.filtered(lambda u: not u.share):
+            return False
+        customer = self.partner_id.commercial_partner_id
+        return not (customer and author.commercial_partner_id == customer)
+
+    @api.model
+    def _cx_sla_resync_open(self):
+        """Re-match and recompute every open ticket (after a policy changed)."""
+        self.env.cr.execute("""
+            SELECT t.id FROM helpdesk_ticket t
+              LEFT JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
+             WHERE NOT COALESCE(s.closed, false)""")
+        ticket_ids = [row[0] for row in self.env.cr.fetchall()]
+        self.env["cx.sla.line"].sudo()._cx_sync(ticket_ids)
+        return len(ticket_ids)

@@ -1,0 +1,162 @@
+"""Working-time arithmetic for SLA deadlines, in plain Python (nothing here imports odoo).
+
+A :class:`WorkCalendar` is built once per ``resource.calendar`` from its attendances
+(weekday, local hours), its global leaves (holidays, stored in UTC) and its time zone.
+All datetimes going in and out are naive UTC, as Odoo stores them. Attendances are
+read in the calendar's local time and converted day by day with pytz, so a deadline
+that crosses a daylight-saving change keeps the local office hours (09:00 stays 09:00
+local, which is 08:00 or 07:00 UTC depending on the season).
+
+    >>> from datetime import datetime
+    >>> cal = WorkCalendar([(d, 9.0, 17.0) for d in range(5)])
+    >>> cal.add_seconds(datetime(2026, 11, 20, 16, 0), 4 * 3600)  # Friday 16:00 + 4 h
+    datetime.datetime(2026, 11, 23, 12, 0)
+"""
+from bisect import bisect_right
+from datetime import datetime, time, timedelta
+
+import pytz
+
+# How far ahead a deadline may be searched before the calendar is deemed empty.
+MAX_DAYS_AHEAD = 3 * 366
+
+
+class CalendarError(ValueError):
+    """The calendar cannot place working time (no attendance at all, or only leaves)."""
+
+
+def _merge(intervals):
+    """Sorts and merges overlapping (start, end) intervals."""
+    merged = []
+    for start, end in sorted(intervals):
+        if end <= start:
+            continue
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _subtract(intervals, holes):
+    """Removes the sorted, merged ``holes`` from the sorted, merged ``intervals``."""
+    result = []
+    for start, end in intervals:
+        cursor = start
+        for hole_start, hole_end in holes:
+            if hole_end <= cursor or hole_start >= end:
+                continue
+            if hole_start > cursor:
+                result.append((cursor, hole_start))
+            cursor = max(cursor, hole_end)
+            if cursor >= end:
+                break
+        if cursor < end:
+            result.append((cursor, end))
+    return result
+
+
+class FullCalendar(object):
+    """Calendar hours: every second counts (24/7, no holidays)."""
+
+    def add_seconds(self, start, seconds):
+        return start + timedelta(seconds=max(0.0, seconds))
+
+    def seconds_between(self, start, end):
+        return (end - start).total_seconds()
+
+
+class WorkCalendar(object):
+    """Working time of one calendar.
+
+    :param attendances: iterable of ``(weekday, hour_from, hour_to)`` or
+        ``(weekday, hour_from, hour_to, date_from, date_to)``; weekday 0 is Monday,
+        hours are local floats (17.5 is 17:30), dates limit the attendance (or None).
+    :param leaves: iterable of ``(start, end)`` naive UTC datetimes when nobody works.
+    :param tz_name: the calendar's time zone (an Olson name, ``UTC`` by default).
+    """
+
+    def __init__(self, attendances, leaves=(), tz_name="UTC"):
+        self.tz = pytz.timezone(tz_name or "UTC")
+        self.attendances = {}
+        for att in attendances:
+            weekday, hour_from, hour_to = att[0], att[1], att[2]
+            date_from = att[3] if len(att) > 3 else None
+            date_to = att[4] if len(att) > 4 else None
+            if hour_to > hour_from:
+                self.attendances.setdefault(int(weekday), []).append(
+                    (hour_from, hour_to, date_from, date_to))
+        if not self.attendances:
+            raise CalendarError("The calendar has no working hours.")
+        self.leaves = _merge(leaves)
+        self._leave_ends = [end for _start, end in self.leaves]
+        self._days = {}
+
+    def _to_utc(self, local):
+        # is_dst=False picks the standard-time reading of an ambiguous or missing hour.
+        return self.tz.localize(local, is_dst=False).astimezone(pytz.UTC).replace(tzinfo=None)
+
+    def _local_date(self, utc):
+        return pytz.UTC.localize(utc).astimezone(self.tz).date()
+
+    def day_intervals(self, day):
+        """Working intervals (naive UTC) of the local date ``day``, leaves removed."""
+        cached = self._days.get(day)
+        if cached is not None:
+            return cached
+        midnight = datetime.combine(day, time())
+        intervals = []
+        for hour_from, hour_to, date_from, date_to in self.attendances.get(day.weekday(), ()):
+            if (date_from and day < date_from) or (date_to and day > date_to):
+                continue
+            intervals.append((self._to_utc(midnight + timedelta(hours=hour_from)),
+                              self._to_utc(midnight + timedelta(hours=hour_to))))
+        intervals = _merge(intervals)
+        if intervals and self.leaves:
+            first = bisect_right(self._leave_ends, intervals[0][0])
+            holes = []
+            for hole in self.leaves[first:]:
+                if hole[0] >= intervals[-1][1]:
+                    break
+                holes.append(hole)
+            intervals = _subtract(intervals, holes)
+        self._days[day] = intervals
+        return intervals
+
+    def add_seconds(self, start, seconds):
+        """The moment when ``seconds`` of working time have elapsed from ``start``.
+
+        With ``seconds`` <= 0 the answer is ``start`` itself.
+        """
+        if seconds <= 0:
+            return start
+        remaining = timedelta(seconds=seconds)
+        # The local day before covers intervals of a late-night shift that started then.
+        day = self._local_date(start) - timedelta(days=1)
+        for _i in range(MAX_DAYS_AHEAD):
+            for begin, end in self.day_intervals(day):
+                if end <= start:
+                    continue
+                begin = max(begin, start)
+                span = end - begin
+                if span >= remaining:
+                    return begin + remaining
+                remaining -= span
+            day += timedelta(days=1)
+        raise CalendarError("No working time found within %d days." % MAX_DAYS_AHEAD)
+
+    def seconds_between(self, start, end):
+        """Working seconds between two naive UTC datetimes (negative if end < start)."""
+        if end < start:
+            return -self.seconds_between(end, start)
+        total = 0.0
+        day = self._local_date(start) - timedelta(days=1)
+        last = self._local_date(end)
+        while day <= last:
+            for begin, finish in self.day_intervals(day):
+                begin, finish = max(begin, start), min(finish, end)
+                if finish > begin:
+                    total += (finish - begin).total_seconds()
+            day += timedelta(days=1)
+        return total

@@ -1,0 +1,447 @@
+"""One line per SLA target of a ticket, and the set-based engine that keeps them.
+
+The engine (:meth:`CxSlaLine._cx_sync`) reads the tickets, policies, lines and
+calendars it needs in a handful of queries, does the arithmetic in plain Python
+(``cx_sla.domain``) and writes back in bulk, so it serves one ticket saved in a form and
+100,000 tickets in a benchmark alike. The cron (:meth:`CxSlaLine._cron_check`) only
+touches lines whose at-risk moment or deadline has just passed.
+"""
+import logging
+from datetime import datetime
+
+from psycopg2.extras import execute_values
+
+from odoo import api, fields, models
+
+from ..domain import calendar as work_calendar
+from ..domain import policy as rules
+from ..domain import status as st
+from .cx_sla_escalation import NOTIFY_ASSIGNEE, NOTIFY_LEADER, NOTIFY_USER
+from .cx_sla_target import TARGET_KIND_SELECTION
+
+_logger = logging.getLogger(__name__)
+
+STATE_SELECTION = [(st.ONGOING, "Ongoing"), (st.AT_RISK, "At risk"), (st.PAUSED, "Paused"),
+                   (st.MET, "Met"), (st.BREACHED, "Breached")]
+
+# Columns written by the engine, in this order (see _cx_write_lines).
+_COLUMNS = ("ticket_id", "policy_id", "target_id", "kind", "stage_id", "company_id", "team_id",
+            "user_id", "category_id", "tier_id", "partner_id", "allowed_hours", "start_date",
+            "resumed_date", "consumed_seconds", "deadline", "at_risk_date", "reached_date",
+            "breached_date", "state", "work_hours", "met_share", "met_count", "breached_count")
+_TYPES = {"ticket_id": "int", "policy_id": "int", "target_id": "int", "kind": "varchar",
+          "stage_id": "int", "company_id": "int", "team_id": "int", "user_id": "int",
+          "category_id": "int", "tier_id": "int", "partner_id": "int", "allowed_hours": "float8",
+          "start_date": "timestamp", "resumed_date": "timestamp", "consumed_seconds": "float8",
+          "deadline": "timestamp", "at_risk_date": "timestamp", "reached_date": "timestamp",
+          "breached_date": "timestamp", "state": "varchar", "work_hours": "float8",
+          "met_share": "float8", "met_count": "int", "breached_count": "int"}
+
+# The ticket status from its lines, the SQL twin of domain.status.ticket_status.
+_REFRESH_TICKETS_SQL = """
+    UPDATE helpdesk_ticket t
+       SET cx_sla_status = s.status, cx_sla_deadline = s.deadline
+      FROM (SELECT t2.id,
+                   CASE WHEN bool_or(l.state = 'breached') THEN 'breached'
+                        WHEN bool_or(l.state = 'at_risk') THEN 'at_risk'
+                        WHEN bool_or(l.state = 'ongoing') THEN 'ongoing'
+                        WHEN bool_or(l.state = 'paused') THEN 'paused'
+                        WHEN bool_or(l.state = 'met') THEN 'met' END AS status,
+                   MIN(l.deadline) FILTER (WHERE l.reached_date IS NULL
+                                             AND l.resumed_date IS NOT NULL) AS deadline
+              FROM helpdesk_ticket t2
+              LEFT JOIN cx_sla_line l ON l.ticket_id = t2.id
+             WHERE t2.id = ANY(%s)
+             GROUP BY t2.id) s
+     WHERE t.id = s.id
+       AND (t.cx_sla_status IS DISTINCT FROM s.status OR t.cx_sla_deadline IS DISTINCT FROM s.deadline)
+"""
+
+CHUNK = 20000
+
+
+def _utcnow():
+    return datetime.utcnow().replace(microsecond=0)
+
+
+class CxSlaLine(models.Model):
+    _name = "cx.sla.line"
+    _description = "SLA target of a ticket"
+    _order = "ticket_id desc, deadline, id"
+    _rec_name = "target_id"
+
+    ticket_id = fields.Many2one("helpdesk.ticket", string="Ticket", required=True, ondelete="cascade",
+                                index=True, readonly=True)
+    policy_id = fields.Many2one("cx.sla.policy", string="Policy", ondelete="set null", index=True,
+                                readonly=True)
+    target_id = fields.Many2one("cx.sla.target", string="Target", ondelete="set null", readonly=True)
+    kind = fields.Selection(TARGET_KIND_SELECTION, string="Kind", readonly=True, index=True)
+    stage_id = fields.Many2one("helpdesk.ticket.stage", string="Stage to reach", readonly=True)
+    company_id = fields.Many2one("res.company", string="Company", readonly=True, index=True)
+    team_id = fields.Many2one("helpdesk.ticket.team", string="Team", readonly=True)
+    user_id = fields.Many2one("res.users", string="Agent", readonly=True)
+    category_id = fields.Many2one("helpdesk.ticket.category", string="Category", readonly=True)
+    tier_id = fields.Many2one("cx.tier", string="Customer value tier", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    allowed_hours = fields.Float(string="Allowed hours", readonly=True, group_operator="avg")
+    start_date = fields.Datetime(string="Clock started", readonly=True, index=True)
+    resumed_date = fields.Datetime(
+        string="Clock running since", readonly=True,
+        help="Empty while the clock is stopped (paused or target reached).")
+    consumed_seconds = fields.Float(string="Consumed before pause (s)", readonly=True)
+    deadline = fields.Datetime(string="Deadline", readonly=True)
+    at_risk_date = fields.Datetime(string="At risk from", readonly=True)
+    reached_date = fields.Datetime(string="Reached on", readonly=True)
+    breached_date = fields.Datetime(string="Breached on", readonly=True)
+    state = fields.Selection(STATE_SELECTION, string="Status", readonly=True, index=True)
+    work_hours = fields.Float(
+        string="Hours to reach", readonly=True, group_operator="avg",
+        help="Time consumed to reach the target, in the hours the policy counts (working or calendar).")
+    met_share = fields.Float(
+        string="Met (%)", readonly=True, group_operator="avg",
+        help="100 for a met target, 0 for a breached one: its average is the compliance rate.")
+    met_count = fields.Integer(string="# Met", readonly=True)
+    breached_count = fields.Integer(string="# Breached", readonly=True)
+    consumed_hours = fields.Float(string="Consumed hours", compute="_compute_consumed_hours",
+                                  help="Hours consumed so far (up to now for a running clock).")
+
+    _sql_constraints = [
+        ("ticket_target_unique", "unique(ticket_id, target_id)", "A ticket has one line per SLA target."),
+    ]
+
+    @api.model_cr
+    def init(self):
+        cr = self.env.cr
+        cr.execute("""CREATE INDEX IF NOT EXISTS cx_sla_line_due_deadline_idx ON cx_sla_line (deadline)
+                      WHERE reached_date IS NULL AND resumed_date IS NOT NULL
+                        AND state IN ('ongoing', 'at_risk')""")
+        cr.execute("""CREATE INDEX IF NOT EXISTS cx_sla_line_due_risk_idx ON cx_sla_line (at_risk_date)
+                      WHERE reached_date IS NULL AND resumed_date IS NOT NULL AND state = 'ongoing'""")
+        cr.execute("""CREATE INDEX IF NOT EXISTS cx_sla_line_escalable_idx ON cx_sla_line (policy_id)
+                      WHERE reached_date IS NULL AND state IN ('at_risk', 'breached')""")
+
+    @api.multi
+    def _compute_consumed_hours(self):
+        calendars = {}
+        now = _utcnow()
+        for line in self:
+            seconds = line.consumed_seconds
+            if line.resumed_date and line.policy_id:
+                cal = self._cx_calendar(line.policy_id, line.team_id, line.company_id, calendars)
+                seconds += max(0.0, cal.seconds_between(fields.Datetime.from_string(line.resumed_date), now))
+            line.consumed_hours = seconds / 3600.0
+
+    # ------------------------------------------------------------------ calendars
+    @api.model
+    def _cx_calendar(self, policy, team, company, cache):
+        """The WorkCalendar (or FullCalendar) a policy uses for a ticket of that team."""
+        if not policy.use_working_hours:
+            return work_calendar.FullCalendar()
+        calendar = policy.calendar_id or team.cx_calendar_id or company.resource_calendar_id
+        if not calendar:
+            return work_calendar.FullCalendar()
+        if calendar.id not in cache:
+            cache[calendar.id] = calendar.sudo()._cx_work_calendar()
+        return cache[calendar.id]
+
+    # ------------------------------------------------------------------ engine
+    @api.model
+    def _cx_sync(self, ticket_ids, now=None, replied_ids=()):
+        """Match policies and bring the SLA lines of these tickets up to date.
+
+        :param now: naive UTC moment of the change (now by default)
+        :param replied_ids: tickets that just got their first public reply
+        """
+        ticket_ids = sorted(set(ticket_ids))
+        now = now or _utcnow()
+        for start in range(0, len(ticket_ids), CHUNK):
+            self._cx_sync_chunk(ticket_ids[start:start + CHUNK], now, set(replied_ids))
+        return True
+
+    def _cx_read_tickets(self, ticket_ids):
+        cr = self.env.cr
+        cr.execute("""
+            SELECT t.id, t.team_id, t.category_id, t.channel_id, t.priority, t.company_id,
+                   t.stage_id, COALESCE(s.closed, false) AS closed, t.create_date, t.assigned_date,
+                   t.closed_date, t.user_id, t.partner_id, t.cx_sla_policy_id AS policy_id,
+                   COALESCE(p.cx_tier_id, cp.cx_tier_id) AS tier_id
+              FROM helpdesk_ticket t
+              LEFT JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
+              LEFT JOIN res_partner p ON p.id = t.partner_id
+              LEFT JOIN res_partner cp ON cp.id = p.commercial_partner_id
+             WHERE t.id = ANY(%s)""", (ticket_ids,))
+        tickets = {row["id"]: dict(row, tag_ids=[]) for row in cr.dictfetchall()}
+        cr.execute("""SELECT helpdesk_ticket_id, helpdesk_ticket_tag_id
+                        FROM helpdesk_ticket_helpdesk_ticket_tag_rel
+                       WHERE helpdesk_ticket_id = ANY(%s)""", (ticket_ids,))
+        for ticket_id, tag_id in cr.fetchall():
+            tickets[ticket_id]["tag_ids"].append(tag_id)
+        return tickets
+
+    def _cx_read_policies(self, ticket_ids):
+        Ticket = self.env["helpdesk.ticket"].sudo().with_context(active_test=False)
+        policies = []
+        for policy in self.env["cx.sla.policy"].sudo().search([]):
+            domain = policy._cx_domain()
+            policies.append({
+                "id": policy.id,
+                "record": policy,
+                "company_ids": {policy.company_id.id, None},
+                "team_ids": set(policy.team_ids.ids),
+                "category_ids": set(policy.category_ids.ids),
+                "tier_ids": set(policy.tier_ids.ids),
+                "tag_ids": set(policy.tag_ids.ids),
+                "channel_ids": set(policy.channel_ids.ids),
+                "min_priority": policy.min_priority or None,
+                "domain_ids": set(Ticket.search(domain + [("id", "in", ticket_ids)]).ids) if domain else None,
+                "pause_stage_ids": set(policy.pause_stage_ids.ids),
+                "share": policy.at_risk_share,
+                "clock_start": policy.clock_start,
+                "targets": {t.id: t for t in policy.target_ids},
+            })
+        return policies
+
+    def _cx_read_lines(self, ticket_ids):
+        cr = self.env.cr
+        cr.execute("SELECT id, %s FROM cx_sla_line WHERE ticket_id = ANY(%%s)" % ", ".join(_COLUMNS),
+                   (ticket_ids,))
+        lines = {}
+        for row in cr.dictfetchall():
+            lines.setdefault(row["ticket_id"], []).append(row)
+        return lines
+
+    def _cx_sync_chunk(self, ticket_ids, now, replied_ids):
+        tickets = self._cx_read_tickets(ticket_ids)
+        policies = self._cx_read_policies(ticket_ids)
+        policy_by_id = {p["id"]: p for p in policies}
+        lines_by_ticket = self._cx_read_lines(ticket_ids)
+        self.env.cr.execute("SELECT id, sequence FROM helpdesk_ticket_stage")
+        stage_rank = {sid: (seq or 0, sid) for sid, seq in self.env.cr.fetchall()}
+        Team, Company = self.env["helpdesk.ticket.team"].sudo(), self.env["res.company"].sudo()
+        calendars, cal_for = {}, {}
+        inserts, updates, deletes, policy_changes = [], [], [], []
+
+        for tid, ticket in tickets.items():
+            lines = lines_by_ticket.get(tid, [])
+            running = [line for line in lines if line["reached_date"] is None]
+            if ticket["closed"] and not running:
+                continue  # closed tickets are never recomputed
+            if ticket["closed"]:
+                policy = policy_by_id.get(ticket["policy_id"])
+            else:
+                policy = rules.match_policy(policies, ticket)
+            policy_id = policy and policy["id"]
+            if policy_id != ticket["policy_id"]:
+                policy_changes.append((tid, policy_id))
+            key = (policy_id, ticket["team_id"], ticket["company_id"])
+            if key not in cal_for:
+                cal_for[key] = (self._cx_calendar(policy["record"], Team.browse(ticket["team_id"]),
+                                                  Company.browse(ticket["company_id"]), calendars)
+                                if policy else work_calendar.FullCalendar())
+            cal = cal_for[key]
+            ctx = {"ticket": ticket, "policy": policy, "cal": cal, "now": now, "stage_rank": stage_rank,
+                   "replied": tid in replied_ids}
+            for line in running:
+                # A line of a policy or target that no longer applies goes, unless it was breached:
+                # a breach stays a breach.
+                obsolete = (not policy or line["policy_id"] != policy_id
+                            or line["target_id"] not in policy["targets"])
+                if obsolete and line["state"] != st.BREACHED:
+                    deletes.append(line["id"])
+                    continue
+                before = dict(line)
+                self._cx_advance(line, ctx)
+                if line != before:
+                    updates.append(line)
+            if policy and not ticket["closed"]:
+                start = (ticket["assigned_date"] if policy["clock_start"] == rules.CLOCK_ASSIGNED
+                         else ticket["create_date"])
+                if start:
+                    known = {line["target_id"] for line in lines}
+                    for target_id, target in policy["targets"].items():
+                        if target_id in known:
+                            continue
+                        line = {"id": None, "ticket_id": tid, "policy_id": policy_id, "target_id": target_id,
+                                "kind": target.kind, "stage_id": target.stage_id.id or None,
+                                "allowed_hours": target.hours, "start_date": start, "resumed_date": start,
+                                "consumed_seconds": 0.0, "deadline": None, "at_risk_date": None,
+                                "reached_date": None, "breached_date": None, "state": st.ONGOING}
+                        self._cx_advance(line, ctx)
+                        inserts.append(line)
+        self._cx_write(inserts, updates, deletes, policy_changes, ticket_ids)
+
+    def _cx_advance(self, line, ctx):
+        """Move one line forward to ``now``: reach, pause, resume or recompute it (in place)."""
+        ticket, policy, cal, now = ctx["ticket"], ctx["policy"], ctx["cal"], ctx["now"]
+        for key in ("team_id", "user_id", "category_id", "tier_id", "partner_id", "company_id"):
+            line[key] = ticket[key]
+        target = policy and policy["targets"].get(line["target_id"])
+        if target:
+            line["allowed_hours"] = target.hours
+        allowed = line["allowed_hours"] * 3600.0
+        reached_at = None
+        if ticket["closed"]:
+            reached_at = min(ticket["closed_date"] or now, now)
+        elif line["kind"] == rules.TARGET_STAGE and line["stage_id"] and ticket["stage_id"] and \
+                ctx["stage_rank"].get(ticket["stage_id"]) >= ctx["stage_rank"].get(line["stage_id"], (0, 0)):
+            reached_at = now
+        elif line["kind"] == rules.TARGET_FIRST_RESPONSE and ctx["replied"]:
+            reached_at = now
+        if reached_at:
+            if line["resumed_date"]:
+                line["consumed_seconds"] += max(0.0, cal.seconds_between(line["resumed_date"], reached_at))
+                line["resumed_date"] = None
+            line["reached_date"] = reached_at
+            if line["state"] != st.BREACHED:
+                line["state"] = st.reached_state(
+                    reached_at, line["deadline"], line["consumed_seconds"], allowed)
+            line["work_hours"] = line["consumed_seconds"] / 3600.0
+        elif policy and ticket["stage_id"] in policy["pause_stage_ids"]:
+            if line["resumed_date"]:
+                line["consumed_seconds"] += max(0.0, cal.seconds_between(line["resumed_date"], now))
+                line["resumed_date"] = None
+            line["deadline"] = line["at_risk_date"] = None
+            if line["state"] != st.BREACHED:
+                line["state"] = st.PAUSED
+        else:
+            if not line["resumed_date"]:
+                line["resumed_date"] = now
+            line["deadline"], line["at_risk_date"] = rules.line_moments(
+                cal, line["resumed_date"], line["consumed_seconds"], allowed,
+                policy["share"] if policy else 80.0)
+            if line["state"] != st.BREACHED:
+                line["state"] = st.running_state(now, line["deadline"], line["at_risk_date"])
+        if line["state"] == st.BREACHED and not line["breached_date"]:
+            line["breached_date"] = line["deadline"] or line["reached_date"] or now
+        line["work_hours"] = line["consumed_seconds"] / 3600.0 if line["reached_date"] else None
+        line["met_share"] = {st.MET: 100.0, st.BREACHED: 0.0}.get(line["state"])
+        line["met_count"] = 1 if line["state"] == st.MET else 0
+        line["breached_count"] = 1 if line["state"] == st.BREACHED else 0
+
+    def _cx_write(self, inserts, updates, deletes, policy_changes, ticket_ids):
+        cr, uid, stamp = self.env.cr, self.env.uid, _utcnow()
+        if deletes:
+            cr.execute("DELETE FROM cx_sla_line WHERE id = ANY(%s)", (deletes,))
+        if inserts:
+            execute_values(
+                cr, "INSERT INTO cx_sla_line (%s, create_uid, create_date, write_uid, write_date) VALUES %%s"
+                % ", ".join(_COLUMNS),
+                [tuple(line.get(c) for c in _COLUMNS) + (uid, stamp, uid, stamp) for line in inserts],
+                page_size=5000)
+        if updates:
+            columns = [c for c in _COLUMNS if c != "ticket_id"]
+            execute_values(
+                cr, "UPDATE cx_sla_line l SET %s, write_uid = %d, write_date = '%s' FROM (VALUES %%s) "
+                    "AS v(id, %s) WHERE l.id = v.id"
+                % (", ".join("%s = v.%s::%s" % (c, c, _TYPES[c]) for c in columns), uid, stamp,
+                   ", ".join(columns)),
+                [(line["id"],) + tuple(line.get(c) for c in columns) for line in updates],
+                template="(%s::int, " + ", ".join("%s::" + _TYPES[c] for c in columns) + ")",
+                page_size=5000)
+        if policy_changes:
+            execute_values(
+                cr, "UPDATE helpdesk_ticket t SET cx_sla_policy_id = v.policy_id FROM (VALUES %s) "
+                    "AS v(id, policy_id) WHERE t.id = v.id",
+                policy_changes, template="(%s::int, %s::int)", page_size=5000)
+        cr.execute(_REFRESH_TICKETS_SQL, (list(ticket_ids),))
+        self.env["helpdesk.ticket"].invalidate_cache(
+            ["cx_sla_policy_id", "cx_sla_status", "cx_sla_deadline", "cx_sla_line_ids"], list(ticket_ids))
+        self.invalidate_cache()
+
+    # ------------------------------------------------------------------ cron
+    @api.model
+    def _cron_check(self, now=None):
+        """Write the lines that just crossed their at-risk moment or deadline, then fire the
+        escalation levels due. Safe to run twice or in two workers: due lines are locked
+        with SKIP LOCKED and each (line, level) is logged once under a unique constraint."""
+        now = now or _utcnow()
+        cr = self.env.cr
+        cr.execute("""
+            WITH due AS (
+                SELECT id FROM cx_sla_line
+                 WHERE reached_date IS NULL AND resumed_date IS NOT NULL
+                   AND ((state IN ('ongoing', 'at_risk') AND deadline <= %(now)s)
+                        OR (state = 'ongoing' AND at_risk_date <= %(now)s))
+                   FOR UPDATE SKIP LOCKED)
+            UPDATE cx_sla_line l
+               SET state = CASE WHEN l.deadline <= %(now)s THEN 'breached' ELSE 'at_risk' END,
+                   breached_date = CASE WHEN l.deadline <= %(now)s THEN l.deadline END,
+                   met_share = CASE WHEN l.deadline <= %(now)s THEN 0.0 END,
+                   breached_count = CASE WHEN l.deadline <= %(now)s THEN 1 ELSE 0 END,
+                   write_date = %(now)s, write_uid = %(uid)s
+              FROM due WHERE l.id = due.id
+         RETURNING l.ticket_id""", {"now": now, "uid": self.env.uid})
+        ticket_ids = sorted({row[0] for row in cr.fetchall()})
+        if ticket_ids:
+            cr.execute(_REFRESH_TICKETS_SQL, (ticket_ids,))
+            self.env["helpdesk.ticket"].invalidate_cache(["cx_sla_status", "cx_sla_deadline"], ticket_ids)
+            self.invalidate_cache()
+        fired = self._cx_escalate(now)
+        _logger.info("SLA check: %d tickets crossed a threshold, %d escalations fired",
+                     len(ticket_ids), fired)
+        return len(ticket_ids)
+
+    def _cx_escalate(self, now):
+        cr = self.env.cr
+        cr.execute("""
+            INSERT INTO cx_sla_escalation_log (line_id, escalation_id, ticket_id, date,
+                                               create_uid, create_date, write_uid, write_date)
+            SELECT l.id, e.id, l.ticket_id, %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM cx_sla_line l
+              JOIN cx_sla_escalation e ON e.policy_id = l.policy_id
+             WHERE l.reached_date IS NULL AND l.state IN ('at_risk', 'breached')
+               AND (e.trigger = 'at_risk'
+                    OR (l.state = 'breached'
+                        AND l.breached_date + e.delay_hours * interval '1 hour' <= %(now)s))
+               AND NOT EXISTS (SELECT 1 FROM cx_sla_escalation_log g
+                                WHERE g.line_id = l.id AND g.escalation_id = e.id)
+            ON CONFLICT (line_id, escalation_id) DO NOTHING
+            RETURNING id""", {"now": now, "uid": self.env.uid})
+        log_ids = [row[0] for row in cr.fetchall()]
+        if not log_ids:
+            return 0
+        logs = self.env["cx.sla.escalation.log"].sudo().browse(log_ids)
+        self._cx_apply_escalations(logs)
+        return len(log_ids)
+
+    def _cx_apply_escalations(self, logs):
+        """Recipients, priority raises, reassignments and one digest mail per recipient."""
+        cr = self.env.cr
+        cr.execute("""
+            SELECT g.id, g.ticket_id, e.notify, e.user_id, e.raise_priority, e.reassign_user_id,
+                   t.user_id AS assignee, tm.cx_leader_id AS leader
+              FROM cx_sla_escalation_log g
+              JOIN cx_sla_escalation e ON e.id = g.escalation_id
+              JOIN helpdesk_ticket t ON t.id = g.ticket_id
+              LEFT JOIN helpdesk_ticket_team tm ON tm.id = t.team_id
+             WHERE g.id = ANY(%s)""", (logs.ids,))
+        rows = cr.dictfetchall()
+        recipient = {NOTIFY_ASSIGNEE: "assignee", NOTIFY_LEADER: "leader", NOTIFY_USER: "user_id"}
+        pairs, by_user, raise_ids, reassign = [], {}, set(), {}
+        for row in rows:
+            user_id = row[recipient[row["notify"]]]
+            if user_id:
+                pairs.append((row["id"], user_id))
+                by_user.setdefault(user_id, []).append(row["id"])
+            if row["raise_priority"]:
+                raise_ids.add(row["ticket_id"])
+            if row["reassign_user_id"]:
+                reassign.setdefault(row["reassign_user_id"], set()).add(row["ticket_id"])
+        if pairs:
+            execute_values(cr, "UPDATE cx_sla_escalation_log g SET user_id = v.u FROM (VALUES %s) "
+                               "AS v(id, u) WHERE g.id = v.id", pairs, template="(%s::int, %s::int)")
+            logs.invalidate_cache()
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        if raise_ids:
+            cr.execute("""UPDATE helpdesk_ticket
+                             SET priority = LEAST(COALESCE(priority, '0')::int + 1, 3)::text
+                           WHERE id = ANY(%s) AND COALESCE(priority, '0') < '3'""", (sorted(raise_ids),))
+            Ticket.invalidate_cache(["priority"], sorted(raise_ids))
+        for user_id, ticket_ids in reassign.items():
+            Ticket.browse(sorted(ticket_ids)).write({"user_id": user_id})
+        if raise_ids or reassign:
+            self._cx_sync(raise_ids | set().union(*reassign.values()) if reassign else raise_ids)
+        for user_id, log_ids in by_user.items():
+            self.env["cx.sla.escalation.log"].sudo().browse(log_ids)._cx_send_digest(
+                self.env["res.users"].sudo().browse(user_id))
+        return True

@@ -1,0 +1,57 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..domain import policy as rules
+
+TARGET_KIND_SELECTION = [
+    (rules.TARGET_FIRST_RESPONSE, "First response"),
+    (rules.TARGET_RESOLUTION, "Resolution"),
+    (rules.TARGET_STAGE, "Reach a stage"),
+]
+
+
+class CxSlaTarget(models.Model):
+    _name = "cx.sla.target"
+    _description = "SLA target"
+    _order = "policy_id, sequence, id"
+
+    policy_id = fields.Many2one("cx.sla.policy", string="Policy", required=True, ondelete="cascade",
+                                index=True)
+    sequence = fields.Integer(default=10)
+    kind = fields.Selection(
+        TARGET_KIND_SELECTION, string="Target", required=True, default=rules.TARGET_RESOLUTION,
+        help="First response: met by the first public reply to the customer (not by internal notes). "
+             "Resolution: met when the ticket reaches a closed stage. "
+             "Reach a stage: met when the ticket reaches the given stage or a later one.")
+    stage_id = fields.Many2one(
+        "helpdesk.ticket.stage", string="Stage to reach",
+        help="For 'Reach a stage': the target is met when the ticket reaches this stage "
+             "or any stage placed after it.")
+    hours = fields.Float(
+        string="Allowed hours", required=True, default=8.0,
+        help="Time allowed to reach the target, in working hours of the policy's calendar "
+             "or in calendar hours, as set on the policy.")
+    name = fields.Char(compute="_compute_name")
+
+    @api.depends("kind", "stage_id", "hours")
+    def _compute_name(self):
+        labels = dict(self._fields["kind"]._description_selection(self.env))
+        for target in self:
+            label = labels.get(target.kind, "")
+            if target.kind == rules.TARGET_STAGE and target.stage_id:
+                label = "%s: %s" % (label, target.stage_id.name)
+            target.name = _("%s in %s h") % (label, "%g" % target.hours)
+
+    @api.constrains("hours")
+    def _check_hours(self):
+        for target in self:
+            if target.hours <= 0:
+                raise ValidationError(
+                    _("The allowed time of an SLA target must be more than zero hours (policy '%s').")
+                    % target.policy_id.name)
+
+    @api.constrains("kind", "stage_id")
+    def _check_stage(self):
+        for target in self:
+            if target.kind == rules.TARGET_STAGE and not target.stage_id:
+                raise ValidationError(_("A 'Reach a stage' target needs the stage to reach."))

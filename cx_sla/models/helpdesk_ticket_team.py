@@ -1,0 +1,13 @@
+from odoo import fields, models
+
+
+class HelpdeskTicketTeam(models.Model):
+    _inherit = "helpdesk.ticket.team"
+
+    cx_calendar_id = fields.Many2one(
+        "resource.calendar", string="Working hours",
+        help="Calendar of the team: SLA deadlines in working hours count only these hours, "
+             "minus its holidays, unless the SLA policy sets its own calendar.")
+    cx_leader_id = fields.Many2one(
+        "res.users", string="Team leader",
+        help="Receives the SLA escalations addressed to the team leader.")

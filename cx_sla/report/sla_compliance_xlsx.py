@@ -1,0 +1,47 @@
+from odoo import _, models
+
+# Dimensions of the compliance workbook, one sheet each (titles are the field labels).
+DIMENSIONS = ["team_id", "user_id", "category_id", "tier_id", "policy_id", "start_date:month"]
+
+
+class SlaComplianceXlsx(models.AbstractModel):
+    """SLA compliance workbook: one sheet per dimension with the figures of the pivot."""
+    _name = "report.cx_sla.sla_compliance_xlsx"
+    _inherit = "report.report_xlsx.abstract"
+
+    def _cx_rows(self, domain, groupby):
+        """[(label, met, breached, share met %, first response h, resolution h)] by ``groupby``."""
+        Line = self.env["cx.sla.line"]
+        fields_ = ["met_count", "breached_count", "met_share"]
+        rows = {}
+        for group in Line.read_group(domain, fields_, [groupby], lazy=False):
+            value = group[groupby]
+            label = value[1] if isinstance(value, (list, tuple)) else (value or _("None"))
+            rows[label] = [group["met_count"], group["breached_count"], group["met_share"], None, None]
+        for kind, column in (("first_response", 3), ("resolution", 4)):
+            for group in Line.read_group(domain + [("kind", "=", kind), ("reached_date", "!=", False)],
+                                         ["work_hours"], [groupby], lazy=False):
+                value = group[groupby]
+                label = value[1] if isinstance(value, (list, tuple)) else (value or _("None"))
+                rows.setdefault(label, [0, 0, None, None, None])[column] = group["work_hours"]
+        return [(label,) + tuple(values) for label, values in sorted(rows.items(), key=lambda r: str(r[0]))]
+
+    def generate_xlsx_report(self, workbook, data, lines):
+        domain = [("id", "in", lines.ids)] if lines else []
+        bold = workbook.add_format({"bold": True})
+        number = workbook.add_format({"num_format": "0.0"})
+        headers = [_("Met"), _("Breached"), _("Met (%)"), _("First response (h)"), _("Resolution (h)")]
+        Line = self.env["cx.sla.line"]
+        for groupby in DIMENSIONS:
+            field_name = groupby.split(":")[0]
+            title = (_("Month") if ":" in groupby
+                     else Line._fields[field_name].get_description(self.env)["string"])
+            sheet = workbook.add_worksheet(title[:31])
+            sheet.write_row(0, 0, [title] + headers, bold)
+            sheet.set_column(0, 0, 32)
+            sheet.set_column(1, 5, 16)
+            for row, values in enumerate(self._cx_rows(domain, groupby), start=1):
+                sheet.write(row, 0, values[0])
+                for col, value in enumerate(values[1:], start=1):
+                    if value is not None:
+                        sheet.write_number(row, col, value, number)
