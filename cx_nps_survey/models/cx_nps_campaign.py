@@ -1,4 +1,36 @@
-from odoo import fields, models
+import datetime
+import logging
+import uuid
+
+from dateutil.relativedelta import relativedelta
+from psycopg2.extras import execute_values
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools.safe_eval import safe_eval
+
+from ..domain import nps
+
+_logger = logging.getLogger(__name__)
+
+STATE_DRAFT = "draft"
+STATE_SCHEDULED = "scheduled"
+STATE_RUNNING = "running"
+STATE_PAUSED = "paused"
+STATE_DONE = "done"
+
+KIND_RELATIONSHIP = "relationship"
+KIND_TRANSACTIONAL = "transactional"
+
+TRIGGER_TICKET_CLOSED = "ticket_closed"
+TRIGGER_INVOICE_POSTED = "invoice_posted"
+
+FOLLOWUP_NONE = "none"
+FOLLOWUP_ACTIVITY = "activity"
+FOLLOWUP_TICKET = "ticket"
+
+PARAM_GLOBAL_GAP = "cx_nps_survey.global_gap_days"
+DEFAULT_GLOBAL_GAP = 90
 
 
 class CxNpsCampaign(models.Model):
@@ -8,11 +40,479 @@ class CxNpsCampaign(models.Model):
     _order = "id desc"
 
     name = fields.Char(required=True, translate=True, track_visibility="onchange")
-    survey_id = fields.Many2one("survey.survey", string="Survey", ondelete="restrict")
+    kind = fields.Selection(
+        [(KIND_RELATIONSHIP, "Relationship (recurring)"),
+         (KIND_TRANSACTIONAL, "Transactional (after an event)")],
+        required=True, default=KIND_RELATIONSHIP, track_visibility="onchange",
+        help="Relationship campaigns survey the audience every few months; transactional "
+             "campaigns survey a customer right after an event (a closed ticket, a posted "
+             "invoice).")
+    trigger = fields.Selection(
+        [(TRIGGER_TICKET_CLOSED, "Helpdesk ticket closed"),
+         (TRIGGER_INVOICE_POSTED, "Customer invoice posted")],
+        help="The event that sends the survey of a transactional campaign.")
+    survey_id = fields.Many2one(
+        "survey.survey", string="Survey", required=True, ondelete="restrict",
+        default=lambda self: self.env.ref("cx_nps_survey.survey_nps_template",
+                                          raise_if_not_found=False),
+        help="The survey customers answer. It must hold a question marked as NPS.")
+    touchpoint_id = fields.Many2one(
+        "cx.touchpoint", string="Touchpoint", ondelete="restrict",
+        default=lambda self: self.env.ref("cx_nps_survey.touchpoint_nps_survey",
+                                          raise_if_not_found=False),
+        help="The touchpoint the answers are logged on as customer interactions.")
     state = fields.Selection(
-        [("draft", "Draft"), ("scheduled", "Scheduled"), ("running", "Running"),
-         ("paused", "Paused"), ("done", "Done")],
-        default="draft", required=True, track_visibility="onchange")
+        [(STATE_DRAFT, "Draft"), (STATE_SCHEDULED, "Scheduled"), (STATE_RUNNING, "Running"),
+         (STATE_PAUSED, "Paused"), (STATE_DONE, "Done")],
+        default=STATE_DRAFT, required=True, track_visibility="onchange", copy=False)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.user.company_id)
+    user_id = fields.Many2one(
+        "res.users", string="Responsible", default=lambda self: self.env.user,
+        track_visibility="onchange",
+        help="Receives the follow-ups of detractors whose customer has no account manager.")
+
+    # Audience
+    partner_domain = fields.Char(
+        string="Audience filter", default="[('customer', '=', True)]",
+        help="A domain on contacts. Only contacts with an email address are surveyed.")
+    tier_ids = fields.Many2many("cx.tier", string="Value tiers",
+                                help="Empty means every tier.")
+    stage_ids = fields.Many2many("cx.lifecycle.stage", string="Lifecycle stages",
+                                 help="Empty means every stage.")
+    lang_ids = fields.Many2many("res.lang", string="Languages",
+                                help="Empty means every language.")
+    audience_count = fields.Integer(
+        compute="_compute_audience_count", string="Audience",
+        help="Contacts matching the audience now, before frequency rules and sampling.")
+    preview_eligible = fields.Integer(
+        string="Invitable now", readonly=True, copy=False,
+        help="At the last preview: contacts that could be invited after opt-outs, "
+             "contact-frequency rules and sampling.")
+    preview_date = fields.Datetime(string="Previewed on", readonly=True, copy=False)
+
+    # Calendar
+    date_start = fields.Datetime(string="Start", default=fields.Datetime.now,
+                                 track_visibility="onchange")
+    date_end = fields.Datetime(string="End", track_visibility="onchange",
+                               help="After this date the campaign is done.")
+    recurrence_months = fields.Integer(
+        string="Every (months)", default=6,
+        help="A relationship campaign surveys its audience again after this many months.")
+    window_days = fields.Integer(
+        string="Sending window (days)", default=10,
+        help="The invitations of one round are spread evenly over this many days.")
+    iteration_start = fields.Datetime(
+        string="Current round since", readonly=True, copy=False,
+        help="Start of the current round: nobody is invited twice in one round.")
+    next_iteration = fields.Datetime(string="Next round", readonly=True, copy=False)
+
+    # Frequency rules
+    min_gap_days = fields.Integer(
+        string="Minimum days between surveys (campaign)", default=30,
+        help="This campaign never surveys the same person twice within this many days. "
+             "The global rule of the company (default 90 days across all campaigns) "
+             "applies as well.")
+    sample_percent = fields.Float(
+        string="Sample (%)", default=100.0,
+        help="Share of the eligible audience that is invited, drawn at random but stable.")
+    daily_cap = fields.Integer(
+        string="Daily cap", default=0,
+        help="At most this many invitations per day (0: no cap).")
+    expiry_days = fields.Integer(
+        string="Link valid (days)", default=30,
+        help="After this many days the personal link is closed.")
+    reminder_days = fields.Integer(
+        string="Remind after (days)", default=5,
+        help="Non-responders get a reminder after this many days.")
+    reminder_max = fields.Integer(
+        string="Maximum reminders", default=1,
+        help="At most this many reminders per invitation (0: none).")
+
+    # Emails
+    invitation_template_id = fields.Many2one(
+        "mail.template", string="Invitation email",
+        domain=[("model", "=", "survey.user_input")],
+        default=lambda self: self.env.ref("cx_nps_survey.mail_template_nps_invitation",
+                                          raise_if_not_found=False))
+    reminder_template_id = fields.Many2one(
+        "mail.template", string="Reminder email",
+        domain=[("model", "=", "survey.user_input")],
+        default=lambda self: self.env.ref("cx_nps_survey.mail_template_nps_reminder",
+                                          raise_if_not_found=False))
+
+    # Closed loop
+    followup_mode = fields.Selection(
+        [(FOLLOWUP_NONE, "No follow-up"),
+         (FOLLOWUP_ACTIVITY, "Activity for the account manager"),
+         (FOLLOWUP_TICKET, "Helpdesk ticket (when Helpdesk is installed)")],
+        string="Detractor follow-up", default=FOLLOWUP_ACTIVITY, required=True,
+        help="What a detractor answer (0-6) creates. Without the Helpdesk app, a ticket "
+             "follow-up falls back to an activity.")
+    followup_days = fields.Integer(
+        string="Follow-up within (days)", default=2,
+        help="Deadline of the follow-up, in days after the answer.")
+    promoter_template_id = fields.Many2one(
+        "mail.template", string="Promoter email",
+        domain=[("model", "=", "cx.nps.response")],
+        help="Sent to promoters (9-10), for example to ask for a referral or a review. "
+             "Empty: nothing is sent.")
+
+    # Figures
+    invitation_ids = fields.One2many("survey.user_input", "cx_nps_campaign_id",
+                                     string="Invitations", readonly=True)
     response_ids = fields.One2many("cx.nps.response", "campaign_id", string="Responses")
+    invitation_count = fields.Integer(compute="_compute_figures", string="Invitations sent")
+    response_count = fields.Integer(compute="_compute_figures", string="Answers")
+    response_rate = fields.Float(compute="_compute_figures", string="Response rate (%)")
+    nps = fields.Float(compute="_compute_figures", string="NPS")
+    nps_margin = fields.Float(compute="_compute_figures", string="Margin of error (±)",
+                              help="95% margin of error of the NPS (adjusted-Wald).")
+    promoter_count = fields.Integer(compute="_compute_figures", string="Promoters")
+    passive_count = fields.Integer(compute="_compute_figures", string="Passives")
+    detractor_count = fields.Integer(compute="_compute_figures", string="Detractors")
+
+    _sql_constraints = [
+        ("sample_percent_range", "CHECK (sample_percent > 0 AND sample_percent <= 100)",
+         "The sample must be more than 0% and at most 100%."),
+        ("positive_numbers", "CHECK (min_gap_days >= 0 AND daily_cap >= 0 AND "
+         "expiry_days >= 0 AND reminder_days >= 0 AND reminder_max >= 0 AND "
+         "window_days >= 0 AND followup_days >= 0)",
+         "Days, caps and reminder counts cannot be negative."),
+    ]
+
+    @api.constrains("kind", "trigger", "recurrence_months")
+    def _check_kind(self):
+        for campaign in self:
+            if campaign.kind == KIND_TRANSACTIONAL and not campaign.trigger:
+                raise ValidationError(_("A transactional campaign needs a trigger event."))
+            if campaign.kind == KIND_RELATIONSHIP and campaign.recurrence_months < 1:
+                raise ValidationError(_("A relationship campaign repeats every month or more."))
+
+    @api.constrains("survey_id")
+    def _check_survey(self):
+        for campaign in self:
+            if not campaign.survey_id._cx_nps_question():
+                raise ValidationError(_(
+                    "The survey '%s' has no question marked as NPS.") % campaign.survey_id.title)
+
+    @api.constrains("partner_domain")
+    def _check_domain(self):
+        for campaign in self:
+            try:
+                self.env["res.partner"].search_count(campaign._audience_domain())
+            except Exception:
+                raise ValidationError(_("The audience filter is not a valid domain."))
+
+    # ----------------------------------------------------------------- figures
+    @api.multi
+    def _compute_audience_count(self):
+        Partner = self.env["res.partner"]
+        for campaign in self:
+            try:
+                campaign.audience_count = Partner.search_count(campaign._audience_domain())
+            except Exception:
+                campaign.audience_count = 0
+
+    @api.multi
+    def _compute_figures(self):
+        stats = self.env["cx.nps.response"].cx_nps_stats(
+            [("campaign_id", "in", self.ids)], "campaign_id")
+        by_id = {row["key"]: row for row in stats}
+        for campaign in self:
+            row = by_id.get(campaign.id) or nps.summarize(
+                0, 0, 0, campaign._invitation_count())
+            campaign.invitation_count = row["invitations"] or 0
+            campaign.response_count = row["n"]
+            campaign.response_rate = row["response_rate"] or 0.0
+            campaign.nps = row["nps"] or 0.0
+            campaign.nps_margin = row["margin"] or 0.0
+            campaign.promoter_count = row["promoters"]
+            campaign.passive_count = row["passives"]
+            campaign.detractor_count = row["detractors"]
+
+    @api.multi
+    def _invitation_count(self):
+        return self.env["survey.user_input"].sudo().search_count(
+            [("cx_nps_campaign_id", "in", self.ids)])
+
+    # ----------------------------------------------------------------- audience
+    @api.multi
+    def _audience_domain(self):
+        self.ensure_one()
+        domain = safe_eval(self.partner_domain or "[]")
+        domain = list(domain) + [("email", "!=", False), ("cx_nps_opt_out", "=", False)]
+        if self.tier_ids:
+            domain.append(("cx_tier_id", "in", self.tier_ids.ids))
+        if self.stage_ids:
+            domain.append(("cx_stage_id", "in", self.stage_ids.ids))
+        if self.lang_ids:
+            domain.append(("lang", "in", self.lang_ids.mapped("code")))
+        domain += ["|", ("company_id", "=", False), ("company_id", "=", self.company_id.id)]
+        return domain
+
+    @api.model
+    def _global_gap_days(self):
+        value = self.env["ir.config_parameter"].sudo().get_param(PARAM_GLOBAL_GAP)
+        try:
+            return max(int(value), 0) if value not in (None, False, "") else DEFAULT_GLOBAL_GAP
+        except ValueError:
+            return DEFAULT_GLOBAL_GAP
+
+    @api.multi
+    def _eligible_partner_ids(self, partner_ids=None, now=None):
+        """Audience minus opt-outs, the global and campaign gaps, this round, the sample.
+
+        One SQL statement over indexed columns filters the frequency rules.
+        """
+        self.ensure_one()
+        now = now or datetime.datetime.now()
+        domain = self._audience_domain()
+        if partner_ids is not None:
+            domain = [("id", "in", list(partner_ids))] + domain
+        candidates = self.env["res.partner"].sudo().search(domain).ids
+        if not candidates:
+            return []
+        global_since = now - datetime.timedelta(days=self._global_gap_days())
+        campaign_since = now - datetime.timedelta(days=self.min_gap_days)
+        round_since = (self.iteration_start or None) if self.kind == KIND_RELATIONSHIP else None
+        self.env.cr.execute("""
+            SELECT p.id FROM res_partner p
+             WHERE p.id = ANY(%(ids)s)
+               AND (p.cx_nps_last_invited IS NULL OR p.cx_nps_last_invited < %(global_since)s)
+               AND NOT EXISTS (
+                   SELECT 1 FROM survey_user_input ui
+                    WHERE ui.partner_id = p.id AND ui.cx_nps_campaign_id = %(campaign)s
+                      AND (ui.cx_nps_sent_date >= %(campaign_since)s
+                           OR (%(round_since)s::timestamp IS NOT NULL
+                               AND ui.cx_nps_sent_date >= %(round_since)s)))
+             ORDER BY p.id
+        """, {"ids": candidates, "global_since": global_since, "campaign": self.id,
+              "campaign_since": campaign_since, "round_since": round_since})
+        eligible = [row[0] for row in self.env.cr.fetchall()]
+        salt = "%s:%s" % (self.id, round_since or "")
+        return [pid for pid in eligible if nps.in_sample(pid, salt, self.sample_percent)]
+
+    # ----------------------------------------------------------------- actions
+    @api.multi
+    def action_preview_audience(self):
+        """Tell how many contacts match and how many would be invited now."""
+        self.ensure_one()
+        self.write({"preview_eligible": len(self._eligible_partner_ids()),
+                    "preview_date": fields.Datetime.now()})
+        return True
+
+    @api.multi
+    def action_view_audience(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window", "name": _("Audience"),
+            "res_model": "res.partner", "view_mode": "tree,form",
+            "domain": self._audience_domain(),
+        }
+
+    @api.multi
+    def action_schedule(self):
+        for campaign in self:
+            if campaign.state != STATE_DRAFT:
+                raise UserError(_("Only a draft campaign can be scheduled."))
+        self.write({"state": STATE_SCHEDULED})
+        self._cron_start_scheduled()
+        return True
+
+    @api.multi
+    def action_pause(self):
+        self.filtered(lambda c: c.state in (STATE_RUNNING, STATE_SCHEDULED)).write(
+            {"state": STATE_PAUSED})
+        return True
+
+    @api.multi
+    def action_resume(self):
+        """Resume: the current round goes on, so nobody already invited is invited again."""
+        self.filtered(lambda c: c.state == STATE_PAUSED).write({"state": STATE_RUNNING})
+        return True
+
+    @api.multi
+    def action_done(self):
+        self.write({"state": STATE_DONE})
+        return True
+
+    @api.multi
+    def action_draft(self):
+        self.filtered(lambda c: c.state in (STATE_DONE, STATE_PAUSED)).write(
+            {"state": STATE_DRAFT})
+        return True
+
+    @api.multi
+    def action_send_now(self):
+        """Send today's share of the current round now (queued, not sent in the request)."""
+        for campaign in self:
+            if campaign.state != STATE_RUNNING:
+                raise UserError(_("Only a running campaign sends invitations."))
+            if campaign.kind != KIND_RELATIONSHIP:
+                raise UserError(_("A transactional campaign sends when its event happens."))
+            campaign._dispatch_round()
+        return True
+
+    @api.multi
+    def action_view_responses(self):
+        self.ensure_one()
+        action = self.env.ref("cx_nps_survey.action_cx_nps_response").read()[0]
+        action["domain"] = [("campaign_id", "=", self.id)]
+        action["context"] = {"default_campaign_id": self.id}
+        return action
+
+    @api.multi
+    def action_view_invitations(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window", "name": _("Invitations"),
+            "res_model": "survey.user_input", "view_mode": "tree,form",
+            "domain": [("cx_nps_campaign_id", "=", self.id)],
+        }
+
+    # ----------------------------------------------------------------- dispatch
+    @api.multi
+    def _lock(self):
+        """Transaction-scoped advisory lock: two crons never dispatch one campaign."""
+        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", (7164, self.id))
+        return self.env.cr.fetchone()[0]
+
+    @api.multi
+    def _dispatch_round(self, now=None):
+        """Invite today's share of the eligible audience of a relationship campaign."""
+        self.ensure_one()
+        now = now or datetime.datetime.now()
+        if not self._lock():
+            return self.env["survey.user_input"]
+        if not self.iteration_start:
+            self.write({"iteration_start": fields.Datetime.to_string(now)})
+        round_start = fields.Datetime.from_string(self.iteration_start)
+        window_end = round_start + datetime.timedelta(days=max(self.window_days, 1))
+        days_left = max((window_end - now).days + 1, 1)
+        eligible = self._eligible_partner_ids(now=now)
+        quota = nps.daily_quota(len(eligible), days_left, self.daily_cap,
+                                self._sent_on_day(now))
+        return self._create_invitations(eligible[:quota], now=now)
+
+    @api.multi
+    def _sent_on_day(self, now):
+        day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        self.env.cr.execute("""
+            SELECT count(*) FROM survey_user_input
+             WHERE cx_nps_campaign_id = %s AND cx_nps_sent_date >= %s
+               AND cx_nps_sent_date < %s
+        """, (self.id, day, day + datetime.timedelta(days=1)))
+        return self.env.cr.fetchone()[0]
+
+    @api.multi
+    def _create_invitations(self, partner_ids, source=None, now=None):
+        """Create the personal survey tokens and queue the emails, in bulk.
+
+        Tokens are survey.user_input rows (type 'link'); the emails are rendered from
+        the campaign's mail.template in each partner's language and inserted into the
+        mail queue (mail.mail, state outgoing): nothing is sent in this transaction.
+        """
+        self.ensure_one()
+        UserInput = self.env["survey.user_input"].sudo()
+        if not partner_ids:
+            return UserInput
+        now = now or datetime.datetime.now()
+        deadline = now + datetime.timedelta(days=self.expiry_days) if self.expiry_days else None
+        partners = self.env["res.partner"].sudo().browse(partner_ids)
+        emails = dict((p["id"], p["email"]) for p in partners.read(["email"]))
+        rows = [(self.survey_id.id, now, deadline, "link", "new", False,
+                 str(uuid.uuid4()),
+                 pid, emails.get(pid), self.id, now, 0,
+                 source and source._name or None, source and source.id or None,
+                 self.env.uid, now, self.env.uid, now)
+                for pid in partner_ids]
+        ids = execute_values(self.env.cr, """
+            INSERT INTO survey_user_input
+                (survey_id, date_create, deadline, type, state, test_entry, token,
+                 partner_id, email, cx_nps_campaign_id, cx_nps_sent_date,
+                 cx_nps_reminder_count, cx_nps_source_model, cx_nps_source_id,
+                 create_uid, create_date, write_uid, write_date)
+            VALUES %s RETURNING id
+        """, rows, fetch=True, page_size=1000)
+        invitation_ids = [row[0] for row in ids]
+        self.env.cr.execute(
+            "UPDATE res_partner SET cx_nps_last_invited = %s WHERE id = ANY(%s)",
+            (now, list(partner_ids)))
+        partners.invalidate_cache(["cx_nps_last_invited"])
+        invitations = UserInput.browse(invitation_ids)
+        invitations._cx_queue_emails(self.invitation_template_id)
+        return invitations
+
+    # ----------------------------------------------------------------- triggers
+    @api.model
+    def _cx_trigger(self, trigger_code, partners, source_record=None):
+        """Survey these partners after an event (public entry point for other addons).
+
+        Finds the running transactional campaigns whose trigger is ``trigger_code``,
+        applies their audience and contact-frequency rules and queues invitations.
+        Returns the invitations created (survey.user_input records).
+        """
+        UserInput = self.env["survey.user_input"].sudo()
+        created = UserInput
+        partners = partners.filtered("email") | partners.filtered(
+            lambda p: not p.email).mapped("commercial_partner_id")
+        if not partners:
+            return created
+        campaigns = self.sudo().search([
+            ("state", "=", STATE_RUNNING), ("kind", "=", KIND_TRANSACTIONAL),
+            ("trigger", "=", trigger_code)])
+        now = datetime.datetime.now()
+        for campaign in campaigns:
+            if campaign.date_start and fields.Datetime.from_string(campaign.date_start) > now:
+                continue
+            if not campaign._lock():
+                continue
+            eligible = campaign._eligible_partner_ids(partners.ids, now=now)
+            if campaign.daily_cap:
+                eligible = eligible[:max(campaign.daily_cap - campaign._sent_on_day(now), 0)]
+            # a person is invited once per event even if listed with its company
+            created |= campaign._create_invitations(eligible, source=source_record, now=now)
+        return created
+
+    # ----------------------------------------------------------------- crons
+    @api.model
+    def _cron_start_scheduled(self):
+        now = fields.Datetime.now()
+        due = self.search([("state", "=", STATE_SCHEDULED), "|",
+                           ("date_start", "=", False), ("date_start", "<=", now)])
+        due.write({"state": STATE_RUNNING})
+        return due
+
+    @api.model
+    def _cron_run(self):
+        """Daily: start due campaigns, send rounds, remind, close expired and ended."""
+        self._cron_start_scheduled()
+        now = datetime.datetime.now()
+        ended = self.search([("state", "in", (STATE_RUNNING, STATE_PAUSED)),
+                             ("date_end", "!=", False),
+                             ("date_end", "<=", fields.Datetime.to_string(now))])
+        ended.write({"state": STATE_DONE})
+        for campaign in self.search([("state", "=", STATE_RUNNING),
+                                     ("kind", "=", KIND_RELATIONSHIP)]):
+            campaign._next_round_if_due(now)
+            campaign._dispatch_round(now=now)
+        self.env["survey.user_input"]._cx_send_reminders(now=now)
+        return True
+
+    @api.multi
+    def _next_round_if_due(self, now):
+        """Open the next round of a relationship campaign when its time has come."""
+        self.ensure_one()
+        if not self.iteration_start:
+            return False
+        start = fields.Datetime.from_string(self.iteration_start)
+        due = start + relativedelta(months=self.recurrence_months)
+        if now < due:
+            if not self.next_iteration:
+                self.write({"next_iteration": fields.Datetime.to_string(due)})
+            return False
+        self.write({"iteration_start": fields.Datetime.to_string(now),
+                    "next_iteration": fields.Datetime.to_string(
+                        now + relativedelta(months=self.recurrence_months))})
+        return True

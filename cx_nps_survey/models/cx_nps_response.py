@@ -1,25 +1,393 @@
-from odoo import api, fields, models
+import datetime
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 from ..domain import nps
+from .cx_nps_campaign import FOLLOWUP_ACTIVITY, FOLLOWUP_NONE, FOLLOWUP_TICKET
+from .survey_user_input import CHANNEL_EMAIL_CLICK, CHANNEL_MANUAL, CHANNEL_WEB
+
+FOLLOWUP_OPEN = "open"
+FOLLOWUP_CONTACTED = "contacted"
+FOLLOWUP_RESOLVED = "resolved"
+FOLLOWUP_LOST = "lost"
+
+#: dimensions of the statistics: name -> field of cx.nps.response to group by
+DIMENSIONS = {
+    "campaign": "campaign_id", "tier": "tier_id", "stage": "stage_id",
+    "touchpoint": "touchpoint_id", "country": "country_id", "team": "team_id",
+    "week": "date:week", "month": "date:month", "quarter": "date:quarter",
+}
 
 
 class CxNpsResponse(models.Model):
     _name = "cx.nps.response"
     _description = "NPS response"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
+    _rec_name = "partner_id"
 
-    partner_id = fields.Many2one("res.partner", required=True, index=True, ondelete="cascade")
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True,
+                                 index=True, ondelete="cascade")
     campaign_id = fields.Many2one("cx.nps.campaign", index=True, ondelete="cascade")
-    score = fields.Integer(required=True, group_operator="avg")
+    user_input_id = fields.Many2one(
+        "survey.user_input", string="Invitation", index=True, ondelete="set null",
+        readonly=True, copy=False)
+    score = fields.Integer(required=True, group_operator="avg", track_visibility="onchange",
+                           help="Answer to 'would you recommend us?', 0 to 10.")
     category = fields.Selection(
         [(nps.PROMOTER, "Promoter"), (nps.PASSIVE, "Passive"), (nps.DETRACTOR, "Detractor")],
-        compute="_compute_category", store=True, index=True)
-    comment = fields.Text()
+        compute="_compute_category", store=True, index=True,
+        help="0-6 detractor, 7-8 passive, 9-10 promoter.")
+    nps_value = fields.Integer(
+        string="NPS", compute="_compute_category", store=True, group_operator="avg",
+        help="+100 for a promoter, 0 for a passive, -100 for a detractor: the average "
+             "of this column over any group is the NPS of that group.")
+    comment = fields.Text(help="The customer's answer to 'why?'.")
     date = fields.Datetime(required=True, index=True, default=fields.Datetime.now)
+    channel = fields.Selection(
+        [(CHANNEL_EMAIL_CLICK, "One click in the email"), (CHANNEL_WEB, "Survey page"),
+         (CHANNEL_MANUAL, "Entered by hand")], default=CHANNEL_MANUAL, required=True)
+    touchpoint_id = fields.Many2one("cx.touchpoint", index=True, ondelete="set null")
+    interaction_id = fields.Many2one("cx.interaction", readonly=True, ondelete="set null",
+                                     copy=False)
+    is_latest = fields.Boolean(
+        string="Latest answer of the customer", index=True, readonly=True, copy=False,
+        help="Set on each customer's most recent answer only: the all-time customer NPS "
+             "counts these.")
+    # segment of the customer when it answered (stored: reports group on them in SQL)
+    tier_id = fields.Many2one("cx.tier", string="Value tier", index=True, readonly=True)
+    stage_id = fields.Many2one("cx.lifecycle.stage", string="Lifecycle stage", index=True,
+                               readonly=True)
+    country_id = fields.Many2one("res.country", index=True, readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales team", index=True, readonly=True)
+    user_id = fields.Many2one("res.users", string="Account manager", index=True,
+                              readonly=True)
     company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.user.company_id)
+        "res.company", required=True, index=True,
+        default=lambda self: self.env.user.company_id)
+
+    # closed loop
+    followup_state = fields.Selection(
+        [(FOLLOWUP_OPEN, "To contact"), (FOLLOWUP_CONTACTED, "Contacted"),
+         (FOLLOWUP_RESOLVED, "Resolved"), (FOLLOWUP_LOST, "Lost")],
+        string="Follow-up", index=True, copy=False, track_visibility="onchange",
+        help="Closed loop on detractors: set when the follow-up is created, then the "
+             "outcome.")
+    followup_deadline = fields.Date(string="Follow-up deadline", copy=False)
+    followup_date = fields.Datetime(string="Follow-up outcome on", copy=False,
+                                    readonly=True)
+    followup_days = fields.Float(
+        string="Days to follow-up", readonly=True, copy=False, group_operator="avg",
+        help="Days from the answer to the first recorded outcome.")
+    followup_ref = fields.Reference(
+        string="Follow-up record", selection="_selection_followup_ref", readonly=True,
+        copy=False)
+    promoter_mail_sent = fields.Boolean(string="Promoter email queued", readonly=True,
+                                        copy=False)
+
+    _sql_constraints = [
+        ("score_range", "CHECK (score >= 0 AND score <= 10)",
+         "An NPS score goes from 0 to 10."),
+        ("one_per_invitation", "UNIQUE (user_input_id)",
+         "An invitation has one response; a new answer updates it."),
+    ]
+
+    @api.model
+    def _selection_followup_ref(self):
+        models_ = [("mail.activity", _("Activity"))]
+        if "helpdesk.ticket" in self.env:
+            models_.append(("helpdesk.ticket", _("Helpdesk ticket")))
+        return models_
 
     @api.depends("score")
     def _compute_category(self):
         for response in self:
-            response.category = nps.category(response.score)
+            value = nps.parse_score(response.score)
+            if value is None:
+                response.category = False
+                response.nps_value = 0
+                continue
+            response.category = nps.category(value)
+            response.nps_value = nps.CATEGORY_VALUE[response.category]
+
+    @api.constrains("score")
+    def _check_score(self):
+        for response in self:
+            if nps.parse_score(response.score) is None:
+                raise ValidationError(_("An NPS score goes from 0 to 10, not %s.")
+                                      % response.score)
+
+    # ----------------------------------------------------------------- create
+    @api.model
+    def _segment_values(self, partner):
+        commercial = partner.commercial_partner_id
+        return {
+            "tier_id": commercial.cx_tier_id.id or partner.cx_tier_id.id,
+            "stage_id": commercial.cx_stage_id.id or partner.cx_stage_id.id,
+            "country_id": partner.country_id.id or commercial.country_id.id,
+            "team_id": commercial.team_id.id or partner.team_id.id,
+            "user_id": commercial.user_id.id or partner.user_id.id,
+        }
+
+    @api.model
+    def create(self, vals):
+        partner = self.env["res.partner"].browse(vals.get("partner_id"))
+        for key, value in self._segment_values(partner).items():
+            vals.setdefault(key, value)
+        if vals.get("campaign_id") and not vals.get("touchpoint_id"):
+            campaign = self.env["cx.nps.campaign"].browse(vals["campaign_id"])
+            vals["touchpoint_id"] = campaign.touchpoint_id.id
+            vals.setdefault("company_id", campaign.company_id.id)
+        if not vals.get("touchpoint_id"):
+            touchpoint = self.env.ref("cx_nps_survey.touchpoint_nps_survey",
+                                      raise_if_not_found=False)
+            vals["touchpoint_id"] = touchpoint.id if touchpoint else False
+        response = super(CxNpsResponse, self).create(vals)
+        response._after_answer()
+        return response
+
+    @api.multi
+    def write(self, vals):
+        result = super(CxNpsResponse, self).write(vals)
+        if "score" in vals or "date" in vals:
+            self._after_answer()
+        return result
+
+    @api.model
+    def _cx_upsert(self, user_input, score, comment, channel):
+        """The response of a token, created or updated (never a second one)."""
+        existing = self.search([("user_input_id", "=", user_input.id)], limit=1)
+        vals = {"score": score, "date": fields.Datetime.now(), "channel": channel}
+        if comment is not False or channel != CHANNEL_EMAIL_CLICK:
+            vals["comment"] = comment
+        if existing:
+            if channel == CHANNEL_WEB and existing.channel == CHANNEL_EMAIL_CLICK:
+                vals["channel"] = CHANNEL_EMAIL_CLICK
+            existing.write(vals)
+            return existing
+        vals.update({
+            "user_input_id": user_input.id, "partner_id": user_input.partner_id.id,
+            "campaign_id": user_input.cx_nps_campaign_id.id,
+        })
+        if user_input.cx_nps_campaign_id:
+            vals["company_id"] = user_input.cx_nps_campaign_id.company_id.id
+        return self.create(vals)
+
+    @api.multi
+    def _after_answer(self):
+        """Latest flags, satisfaction index, interaction, closed loop."""
+        self._update_latest(self.mapped("partner_id").ids)
+        for response in self:
+            response._log_interaction()
+            if response.category == nps.DETRACTOR:
+                response._create_followup()
+            elif response.category == nps.PROMOTER:
+                response._send_promoter_mail()
+        latest = self.search([("partner_id", "in", self.mapped("partner_id").ids),
+                              ("is_latest", "=", True)])
+        for response in latest:
+            partner = response.partner_id.sudo()
+            partner.write({"cx_nps_last_score": response.score,
+                           "cx_nps_last_category": response.category,
+                           "cx_nps_last_date": response.date})
+            partner.cx_set_satisfaction(nps.satisfaction_index(response.score), response.date)
+
+    @api.model
+    def _update_latest(self, partner_ids):
+        """Flag each partner's most recent answer, in one statement."""
+        if not partner_ids:
+            return
+        self.env.cr.execute("""
+            UPDATE cx_nps_response r SET is_latest = (r.id = latest.id)
+              FROM (SELECT DISTINCT ON (partner_id) partner_id, id FROM cx_nps_response
+                     WHERE partner_id = ANY(%s) ORDER BY partner_id, date DESC, id DESC) latest
+             WHERE r.partner_id = latest.partner_id
+               AND r.is_latest IS DISTINCT FROM (r.id = latest.id)
+        """, (list(partner_ids),))
+        self.invalidate_cache(["is_latest"])
+
+    @api.multi
+    def _log_interaction(self):
+        self.ensure_one()
+        if not self.touchpoint_id:
+            return
+        vals = {
+            "name": _("NPS answer: %d") % self.score,
+            "partner_id": self.partner_id.id, "touchpoint_id": self.touchpoint_id.id,
+            "date": self.date, "score": float(self.score),
+            "res_model": self._name, "res_id": self.id, "company_id": self.company_id.id,
+            "note": self.comment or False,
+        }
+        Interaction = self.env["cx.interaction"].sudo()
+        if "has_score" in Interaction._fields and not Interaction._fields["has_score"].compute:
+            vals["has_score"] = True
+        if self.interaction_id:
+            self.interaction_id.sudo().write(vals)
+        else:
+            super(CxNpsResponse, self.sudo()).write(
+                {"interaction_id": Interaction.create(vals).id})
+
+    # ----------------------------------------------------------------- closed loop
+    @api.multi
+    def _create_followup(self):
+        """Once per response: an activity for the account manager, or a ticket."""
+        self.ensure_one()
+        if self.followup_state:
+            return False
+        campaign = self.campaign_id
+        mode = campaign.followup_mode if campaign else FOLLOWUP_ACTIVITY
+        if mode == FOLLOWUP_NONE:
+            return False
+        days = campaign.followup_days if campaign else 2
+        answered = fields.Datetime.from_string(self.date)
+        deadline = fields.Date.to_string((answered + datetime.timedelta(days=days)).date())
+        owner = self.user_id or (campaign and campaign.user_id) or self.env.user
+        summary = _("Call back detractor %s (NPS %d)") % (self.partner_id.display_name,
+                                                          self.score)
+        record = False
+        if mode == FOLLOWUP_TICKET and "helpdesk.ticket" in self.env:
+            record = self._create_ticket(summary, owner)
+        if not record:
+            record = self.env["mail.activity"].sudo().create({
+                "res_model_id": self.env["ir.model"]._get(self._name).id,
+                "res_id": self.id,
+                "activity_type_id": self.env.ref("mail.mail_activity_data_call").id,
+                "summary": summary, "note": self.comment or False,
+                "date_deadline": deadline, "user_id": owner.id,
+            })
+        super(CxNpsResponse, self.sudo()).write({
+            "followup_state": FOLLOWUP_OPEN, "followup_deadline": deadline,
+            "followup_ref": "%s,%d" % (record._name, record.id),
+        })
+        return record
+
+    @api.multi
+    def _create_ticket(self, summary, owner):
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        vals = {"name": summary, "description": self.comment or summary,
+                "partner_id": self.partner_id.id, "user_id": owner.id}
+        vals = {k: v for k, v in vals.items() if k in Ticket._fields}
+        if "partner_email" in Ticket._fields:
+            vals["partner_email"] = self.partner_id.email
+        return Ticket.create(vals)
+
+    @api.multi
+    def _set_followup(self, state):
+        now = datetime.datetime.now()
+        for response in self:
+            vals = {"followup_state": state, "followup_date": fields.Datetime.to_string(now)}
+            if not response.followup_date:
+                delta = now - fields.Datetime.from_string(response.date)
+                vals["followup_days"] = round(delta.total_seconds() / 86400.0, 2)
+            response.write(vals)
+            ref = response.followup_ref
+            if ref and ref._name == "mail.activity" and ref.exists():
+                ref.action_feedback(feedback=dict(self._fields["followup_state"].selection)
+                                    .get(state))
+        return True
+
+    @api.multi
+    def action_followup_contacted(self):
+        return self._set_followup(FOLLOWUP_CONTACTED)
+
+    @api.multi
+    def action_followup_resolved(self):
+        return self._set_followup(FOLLOWUP_RESOLVED)
+
+    @api.multi
+    def action_followup_lost(self):
+        return self._set_followup(FOLLOWUP_LOST)
+
+    @api.multi
+    def _send_promoter_mail(self):
+        self.ensure_one()
+        template = self.campaign_id.promoter_template_id
+        if self.promoter_mail_sent or not template:
+            return False
+        template.sudo().send_mail(self.id, force_send=False)
+        super(CxNpsResponse, self.sudo()).write({"promoter_mail_sent": True})
+        return True
+
+    # ----------------------------------------------------------------- statistics
+    @api.model
+    def cx_nps_stats(self, domain, dimension=None, invitation_domain=None):
+        """NPS figures per group, set-based: one read_group over stored fields.
+
+        ``dimension`` is a key of DIMENSIONS, a field name ('campaign_id',
+        'date:month') or None for one total. Returns a list of dicts from
+        nps.summarize with 'key' and 'label'. Invitations and response rate are filled
+        for the total, campaign and period dimensions (invitations are counted by their
+        sending date).
+        """
+        groupby = DIMENSIONS.get(dimension, dimension)
+        fields_ = ["category"] + ([groupby.split(":")[0]] if groupby else [])
+        groups = self.read_group(domain, fields_,
+                                 ([groupby] if groupby else []) + ["category"], lazy=False)
+        rows = {}
+        for group in groups:
+            value = group[groupby] if groupby else False
+            key = value[0] if isinstance(value, tuple) else value
+            label = value[1] if isinstance(value, tuple) else (value or _("Undefined"))
+            row = rows.setdefault(key, {"key": key, "label": label, nps.PROMOTER: 0,
+                                        nps.PASSIVE: 0, nps.DETRACTOR: 0,
+                                        "sort": _period_start(group)})
+            if group["category"]:
+                row[group["category"]] += group["__count"]
+        invitations = self._invitation_counts(domain, groupby, invitation_domain)
+        result = []
+        for key, row in rows.items():
+            summary = nps.summarize(row[nps.PROMOTER], row[nps.PASSIVE], row[nps.DETRACTOR],
+                                    invitations.get(key) if invitations is not None else None)
+            summary.update(key=key, label=row["label"], sort=row["sort"])
+            result.append(summary)
+        if invitations:
+            for key, count in invitations.items():
+                if key not in rows and key is not False:
+                    summary = nps.summarize(0, 0, 0, count)
+                    summary.update(key=key, label=self._invitation_label(groupby, key))
+                    result.append(summary)
+        return result
+
+    @api.model
+    def _invitation_label(self, groupby, key):
+        if groupby == "campaign_id":
+            return self.env["cx.nps.campaign"].browse(key).display_name
+        return key
+
+    @api.model
+    def _invitation_counts(self, domain, groupby, invitation_domain):
+        """Invitations grouped like the responses, or None when not comparable."""
+        if groupby and groupby.split(":")[0] not in ("campaign_id", "date"):
+            return None
+        if invitation_domain is None:
+            invitation_domain = [("cx_nps_campaign_id", "!=", False)]
+            for term in domain:
+                if not isinstance(term, (list, tuple)):
+                    continue
+                if term[0] == "campaign_id" and term[1] in ("=", "in"):
+                    value = term[2] if isinstance(term[2], (list, tuple)) else [term[2]]
+                    invitation_domain.append(("cx_nps_campaign_id", "in", list(value)))
+                elif term[0] == "date":
+                    invitation_domain.append(("cx_nps_sent_date", term[1], term[2]))
+        UserInput = self.env["survey.user_input"].sudo()
+        if not groupby:
+            return {False: UserInput.search_count(invitation_domain)}
+        inv_groupby = groupby.replace("campaign_id", "cx_nps_campaign_id").replace(
+            "date", "cx_nps_sent_date")
+        groups = UserInput.read_group(invitation_domain, [inv_groupby.split(":")[0]],
+                                      [inv_groupby], lazy=False)
+        counts = {}
+        for group in groups:
+            value = group[inv_groupby]
+            key = value[0] if isinstance(value, tuple) else value
+            counts[key] = group["__count"]
+        return counts
+
+
+def _period_start(group):
+    """Start of a read_group date bucket (from its domain), to sort periods in time."""
+    for term in group.get("__domain") or []:
+        if isinstance(term, (list, tuple)) and term[0] == "date" and term[1] == ">=":
+            return term[2]
+    return None

@@ -1,1 +1,4 @@
 from . import test_install
+from . import test_nps_domain
+from . import test_nps_campaign
+from . import test_nps_response

@@ -1,0 +1,64 @@
+import json
+
+from odoo import _, http
+from odoo.exceptions import UserError
+from odoo.http import request
+
+from odoo.addons.survey.controllers.main import WebsiteSurvey
+
+
+def _find_token(token):
+    return request.env["survey.user_input"].sudo().search([("token", "=", token)], limit=1)
+
+
+def _refused(message, status=400):
+    """A page that says why, and nothing about any customer."""
+    response = request.render("cx_nps_survey.nps_message_page", {
+        "title": _("We could not record your answer"), "message": message})
+    response.status_code = status
+    return response
+
+
+class CxNpsSurvey(WebsiteSurvey):
+
+    @http.route(["/cx_nps/answer/<string:token>/<int:score>"], type="http", auth="public",
+                website=True, sitemap=False)
+    def cx_nps_answer(self, token, score, **kwargs):
+        """One click in the email: record the score, then open the survey for a comment."""
+        user_input = _find_token(token)
+        if not user_input:
+            return _refused(_("This survey link is not valid."), status=404)
+        try:
+            user_input._cx_record_score(score)
+        except UserError as error:
+            return _refused(error.name or str(error))
+        return request.redirect("/survey/fill/%d/%s" % (user_input.survey_id.id, token))
+
+    @http.route(["/cx_nps/optout/<string:token>"], type="http", auth="public",
+                methods=["GET", "POST"], website=True, sitemap=False)
+    def cx_nps_optout(self, token, **post):
+        """Opt out of NPS surveys: a confirmation form, then the flag on the contact."""
+        user_input = _find_token(token)
+        if not user_input or not user_input.partner_id:
+            return _refused(_("This survey link is not valid."), status=404)
+        if request.httprequest.method == "POST":
+            user_input.partner_id.sudo().write({"cx_nps_opt_out": True})
+            return request.render("cx_nps_survey.nps_message_page", {
+                "title": _("Done"),
+                "message": _("You will not receive any more satisfaction surveys from us.")})
+        return request.render("cx_nps_survey.nps_optout_page", {"token": token})
+
+    @http.route()
+    def submit(self, survey, **post):
+        """Refuse tokens of another survey or expired ones; then keep the NPS response."""
+        user_input = _find_token(post.get("token") or "")
+        if user_input.cx_nps_campaign_id or survey.sudo()._cx_nps_question():
+            problem = user_input._cx_check_open(survey.sudo()) if user_input else _(
+                "This survey link is not valid.")
+            if problem:
+                return json.dumps({"errors": {"": problem}})
+        result = super(CxNpsSurvey, self).submit(survey, **post)
+        if isinstance(result, str) and user_input:
+            if "errors" not in json.loads(result):
+                user_input._cx_nps_sync()
+        return result

@@ -1,0 +1,42 @@
+from odoo import api, fields, models
+
+from ..domain import nps
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    cx_nps_opt_out = fields.Boolean(
+        string="No NPS surveys", index=True, track_visibility="onchange",
+        help="The customer asked not to be surveyed: no campaign ever invites it again.")
+    cx_nps_last_invited = fields.Datetime(
+        string="Last NPS invitation", index=True, readonly=True, copy=False,
+        help="Used by the contact-frequency rules.")
+    cx_nps_response_ids = fields.One2many("cx.nps.response", "partner_id",
+                                          string="NPS answers")
+    cx_nps_last_score = fields.Integer(
+        string="Latest NPS score", readonly=True, copy=False,
+        help="The customer's most recent answer to 'would you recommend us?'.")
+    cx_nps_last_category = fields.Selection(
+        [(nps.PROMOTER, "Promoter"), (nps.PASSIVE, "Passive"), (nps.DETRACTOR, "Detractor")],
+        string="Latest NPS category", readonly=True, copy=False, index=True)
+    cx_nps_last_date = fields.Datetime(
+        string="Latest NPS answer on", readonly=True, copy=False)
+    cx_nps_response_count = fields.Integer(
+        string="NPS answers", compute="_compute_cx_nps_response_count")
+
+    @api.multi
+    def _compute_cx_nps_response_count(self):
+        groups = self.env["cx.nps.response"].read_group(
+            [("partner_id", "in", self.ids)], ["partner_id"], ["partner_id"])
+        counts = {g["partner_id"][0]: g["partner_id_count"] for g in groups}
+        for partner in self:
+            partner.cx_nps_response_count = counts.get(partner.id, 0)
+
+    @api.multi
+    def action_cx_nps_responses(self):
+        self.ensure_one()
+        action = self.env.ref("cx_nps_survey.action_cx_nps_response").read()[0]
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action

@@ -1,0 +1,42 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..domain import nps
+
+
+class SurveyQuestion(models.Model):
+    _inherit = "survey.question"
+
+    cx_nps = fields.Boolean(
+        string="NPS question",
+        help="Only questions marked as NPS count in the Net Promoter Score. The question "
+             "must offer the eleven choices 0 to 10 (each choice carries its score).")
+    cx_nps_comment = fields.Boolean(
+        string="NPS comment",
+        help="The free-text answer to this question is stored as the comment ('why?') "
+             "of the NPS response.")
+
+    @api.constrains("cx_nps", "type")
+    def _check_cx_nps(self):
+        for question in self.filtered("cx_nps"):
+            if question.type != "simple_choice":
+                raise ValidationError(_(
+                    "An NPS question offers one choice among 0 to 10 "
+                    "('Multiple choice: only one answer')."))
+
+    @api.multi
+    def validate_simple_choice(self, post, answer_tag):
+        """An NPS answer must be one of this question's 0-10 choices.
+
+        Odoo stores whatever label id it receives; a forged value would otherwise be
+        kept. 0 is a valid answer even when the question is mandatory (it is a
+        choice like the others).
+        """
+        errors = super(SurveyQuestion, self).validate_simple_choice(post, answer_tag)
+        if self.cx_nps and answer_tag not in errors and post.get(answer_tag):
+            value = post[answer_tag].strip()
+            valid = {str(label.id) for label in self.labels_ids
+                     if nps.parse_score(label.cx_nps_score) is not None}
+            if value not in valid:
+                errors[answer_tag] = _("Please choose a score from 0 to 10.")
+        return errors

@@ -1,0 +1,207 @@
+import datetime
+from collections import defaultdict
+
+from psycopg2.extras import execute_values
+
+from odoo import _, api, fields, models, tools
+from odoo.exceptions import UserError
+
+from ..domain import nps
+
+CHANNEL_EMAIL_CLICK = "email_click"
+CHANNEL_WEB = "web"
+CHANNEL_MANUAL = "manual"
+
+
+class SurveyUserInput(models.Model):
+    """A survey token doubles as the personal NPS invitation of a campaign."""
+
+    _inherit = "survey.user_input"
+
+    cx_nps_campaign_id = fields.Many2one(
+        "cx.nps.campaign", string="NPS campaign", index=True, readonly=True,
+        ondelete="cascade")
+    cx_nps_sent_date = fields.Datetime(string="Invited on", index=True, readonly=True)
+    cx_nps_reminder_count = fields.Integer(string="Reminders sent", readonly=True)
+    cx_nps_last_reminder = fields.Datetime(string="Last reminder", readonly=True)
+    cx_nps_source_model = fields.Char(string="Sent after (model)", readonly=True)
+    cx_nps_source_id = fields.Integer(string="Sent after (record)", readonly=True)
+    cx_nps_response_id = fields.One2many(
+        "cx.nps.response", "user_input_id", string="NPS response", readonly=True)
+
+    # ----------------------------------------------------------------- links
+    @api.multi
+    def _cx_base_url(self):
+        return self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+
+    @api.multi
+    def cx_nps_answer_url(self, score):
+        """One-click link: records ``score`` and opens the survey for a comment."""
+        self.ensure_one()
+        return "%s/cx_nps/answer/%s/%d" % (self._cx_base_url(), self.token, score)
+
+    @api.multi
+    def cx_nps_optout_url(self):
+        self.ensure_one()
+        return "%s/cx_nps/optout/%s" % (self._cx_base_url(), self.token)
+
+    @api.multi
+    def cx_nps_survey_url(self):
+        self.ensure_one()
+        return "%s/survey/start/%s/%s" % (self._cx_base_url(), self.survey_id.id, self.token)
+
+    # ----------------------------------------------------------------- answers
+    @api.multi
+    def _cx_check_open(self, survey=None):
+        """Why this token cannot take an NPS answer now, or None when it can."""
+        if not self:
+            return _("This survey link is not valid.")
+        self.ensure_one()
+        if survey is not None and self.survey_id != survey:
+            return _("This survey link belongs to another survey.")
+        if self.deadline and fields.Datetime.from_string(self.deadline) < datetime.datetime.now():
+            return _("This survey link has expired.")
+        if not self.survey_id._cx_nps_question():
+            return _("This survey has no NPS question.")
+        return None
+
+    @api.multi
+    def _cx_record_score(self, score, channel=CHANNEL_EMAIL_CLICK):
+        """Record a one-click score on this token: the survey line and the response.
+
+        Refuses (UserError, nothing written) a score outside 0-10 or a closed token.
+        """
+        self.ensure_one()
+        value = nps.parse_score(score)
+        if value is None:
+            raise UserError(_("A score goes from 0 to 10."))
+        problem = self._cx_check_open()
+        if problem:
+            raise UserError(problem)
+        question = self.survey_id._cx_nps_question()
+        label = question.labels_ids.filtered(lambda l: l.cx_nps_score == value)[:1]
+        if not label:
+            raise UserError(_("The NPS question has no choice for the score %d.") % value)
+        Line = self.env["survey.user_input_line"].sudo()
+        Line.search([("user_input_id", "=", self.id), ("question_id", "=", question.id),
+                     ("answer_type", "=", "suggestion")]).unlink()
+        Line.create({
+            "user_input_id": self.id, "question_id": question.id,
+            "survey_id": self.survey_id.id, "skipped": False,
+            "answer_type": "suggestion", "value_suggested": label.id,
+        })
+        return self._cx_nps_sync(channel=channel)
+
+    @api.multi
+    def _cx_nps_sync(self, channel=CHANNEL_WEB):
+        """Create or update the one NPS response of each token from its survey lines."""
+        Response = self.env["cx.nps.response"].sudo()
+        responses = Response
+        for user_input in self.sudo():
+            question = user_input.survey_id._cx_nps_question()
+            if not question or not user_input.partner_id:
+                continue
+            lines = user_input.user_input_line_ids
+            chosen = lines.filtered(lambda l: l.question_id == question and
+                                    l.answer_type == "suggestion")[:1]
+            score = nps.parse_score(chosen.value_suggested.cx_nps_score) if chosen else None
+            if score is None:
+                continue
+            comment_question = user_input.survey_id._cx_nps_comment_question()
+            texts = lines.filtered(
+                lambda l: (l.question_id == comment_question and comment_question) or
+                (l.question_id == question and l.answer_type == "text"))
+            comment = "\n".join(t.value_free_text or t.value_text or "" for t in texts).strip()
+            responses |= Response._cx_upsert(user_input, score, comment or False, channel)
+        return responses
+
+    # ----------------------------------------------------------------- emails
+    @api.multi
+    def _cx_queue_emails(self, template):
+        """Render ``template`` for these tokens in each partner's language and queue it.
+
+        Rendering is batched per language; the messages are inserted into mail.message
+        and mail.mail (state outgoing) in a few statements. The mail queue cron sends
+        them later.
+        """
+        if not template or not self:
+            return 0
+        by_lang = defaultdict(list)
+        partner_langs = {}
+        for row in self.sudo().read(["partner_id"]):
+            if row["partner_id"]:
+                partner_langs[row["id"]] = row["partner_id"][0]
+        langs = dict((p["id"], p["lang"]) for p in self.env["res.partner"].sudo().browse(
+            list(set(partner_langs.values()))).read(["lang"]))
+        for input_id, partner_id in partner_langs.items():
+            by_lang[langs.get(partner_id) or "en_US"].append(input_id)
+        now = fields.Datetime.now()
+        company = self.env.user.company_id
+        default_from = company.email and tools.formataddr((company.name, company.email)) or False
+        queued = 0
+        for lang, ids in by_lang.items():
+            tmpl = template.sudo().with_context(lang=lang)
+            subjects = tmpl.render_template(tmpl.subject, "survey.user_input", ids)
+            bodies = tmpl.render_template(tmpl.body_html, "survey.user_input", ids,
+                                          post_process=True)
+            senders = tmpl.render_template(tmpl.email_from, "survey.user_input", ids[:1]) \
+                if tmpl.email_from else {}
+            email_from = senders.get(ids[0]) or default_from
+            inputs = self.browse(ids).sudo()
+            recipients = dict((ui.id, (ui.partner_id.id, tools.formataddr(
+                (ui.partner_id.name or "", ui.email or ui.partner_id.email or ""))))
+                for ui in inputs)
+            message_rows = [(subjects[i], now, bodies[i], "survey.user_input", i, "email",
+                             email_from, email_from, tools.generate_tracking_message_id(i),
+                             self.env.uid, now, self.env.uid, now) for i in ids]
+            message_ids = [r[0] for r in execute_values(self.env.cr, """
+                INSERT INTO mail_message (subject, date, body, model, res_id, message_type,
+                    email_from, reply_to, message_id, create_uid, create_date, write_uid,
+                    write_date)
+                VALUES %s RETURNING id""", message_rows, fetch=True, page_size=1000)]
+            mail_rows = [(mid, bodies[i], recipients[i][1], "outgoing", True, False,
+                          self.env.uid, now, self.env.uid, now)
+                         for mid, i in zip(message_ids, ids)]
+            execute_values(self.env.cr, """
+                INSERT INTO mail_mail (mail_message_id, body_html, email_to, state,
+                    auto_delete, notification, create_uid, create_date, write_uid,
+                    write_date)
+                VALUES %s""", mail_rows, page_size=1000)
+            queued += len(ids)
+        return queued
+
+    @api.model
+    def _cx_send_reminders(self, now=None):
+        """Queue reminders to non-responders of running campaigns, in bulk.
+
+        Selects only the tokens that need one (not answered, still open, fewer
+        reminders than the campaign allows, last contact older than the delay) and
+        locks them (SKIP LOCKED) so two runs never remind twice.
+        """
+        now = now or datetime.datetime.now()
+        self.env.cr.execute("""
+            SELECT ui.id, c.id FROM survey_user_input ui
+              JOIN cx_nps_campaign c ON c.id = ui.cx_nps_campaign_id
+             WHERE c.state = 'running' AND ui.state != 'done'
+               AND ui.cx_nps_reminder_count < c.reminder_max
+               AND (ui.deadline IS NULL OR ui.deadline > %(now)s)
+               AND COALESCE(ui.cx_nps_last_reminder, ui.cx_nps_sent_date)
+                   <= %(now)s - make_interval(days => c.reminder_days)
+               AND NOT EXISTS (SELECT 1 FROM cx_nps_response r WHERE r.user_input_id = ui.id)
+             FOR UPDATE OF ui SKIP LOCKED
+        """, {"now": now})
+        by_campaign = defaultdict(list)
+        for input_id, campaign_id in self.env.cr.fetchall():
+            by_campaign[campaign_id].append(input_id)
+        total = 0
+        for campaign_id, ids in by_campaign.items():
+            campaign = self.env["cx.nps.campaign"].sudo().browse(campaign_id)
+            self.env.cr.execute("""
+                UPDATE survey_user_input
+                   SET cx_nps_reminder_count = cx_nps_reminder_count + 1,
+                       cx_nps_last_reminder = %s
+                 WHERE id = ANY(%s)""", (now, ids))
+            total += self.browse(ids)._cx_queue_emails(
+                campaign.reminder_template_id or campaign.invitation_template_id)
+        self.invalidate_cache(["cx_nps_reminder_count", "cx_nps_last_reminder"])
+        return total

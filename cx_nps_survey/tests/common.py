@@ -1,0 +1,43 @@
+import datetime
+
+from odoo import fields
+from odoo.tests.common import SavepointCase
+
+
+class NpsCase(SavepointCase):
+    """Five customers with emails, a running relationship campaign."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(NpsCase, cls).setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        Partner = cls.env["res.partner"]
+        # the demo campaigns would invite the test customers too
+        cls.env["cx.nps.campaign"].search([]).write({"state": "done"})
+        cls.manager = cls.env["res.users"].create({
+            "name": "Account manager NPS", "login": "nps_am@example.com",
+            "email": "nps_am@example.com",
+            "groups_id": [(6, 0, [cls.env.ref("cx_experience.group_cx_user").id])],
+        })
+        cls.partners = Partner.browse()
+        for index in range(5):
+            cls.partners |= Partner.create({
+                "name": "NPS customer %d" % index, "email": "nps%d@example.com" % index,
+                "customer": True,
+                "user_id": cls.manager.id if index < 2 else False,
+            })
+        cls.campaign = cls.env["cx.nps.campaign"].create({
+            "name": "Test relationship",
+            "partner_domain": "[('id', 'in', %s)]" % cls.partners.ids,
+            "window_days": 1, "min_gap_days": 30, "sample_percent": 100,
+            "reminder_days": 5, "reminder_max": 1, "expiry_days": 30,
+        })
+        cls.campaign.action_schedule()
+        cls.survey = cls.campaign.survey_id
+
+    def mails_for(self, invitations):
+        return self.env["mail.mail"].search([
+            ("model", "=", "survey.user_input"), ("res_id", "in", invitations.ids)])
+
+    def days_ago(self, days):
+        return fields.Datetime.to_string(datetime.datetime.now() - datetime.timedelta(days=days))

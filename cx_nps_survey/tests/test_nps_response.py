@@ -1,0 +1,182 @@
+import base64
+
+import xlrd
+
+from odoo.exceptions import AccessError, UserError
+
+from .common import NpsCase
+
+
+class TestNpsResponse(NpsCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestNpsResponse, cls).setUpClass()
+        cls.invitations = cls.campaign._dispatch_round()
+        cls.question = cls.survey._cx_nps_question()
+
+    def invitation(self, index):
+        return self.invitations.filtered(lambda i: i.partner_id == self.partners[index])
+
+    def answer_on_page(self, invitation, score, comment):
+        """What the survey page stores, then the sync the controller runs."""
+        Line = self.env["survey.user_input_line"]
+        label = self.question.labels_ids.filtered(lambda l: l.cx_nps_score == score)
+        answer_tag = "%s_%s_%s" % (self.survey.id, self.question.page_id.id, self.question.id)
+        Line.save_lines(invitation.id, self.question, {answer_tag: str(label.id)}, answer_tag)
+        why = self.survey._cx_nps_comment_question()
+        why_tag = "%s_%s_%s" % (self.survey.id, why.page_id.id, why.id)
+        Line.save_lines(invitation.id, why, {why_tag: comment}, why_tag)
+        invitation.write({"state": "done"})
+        return invitation._cx_nps_sync()
+
+    def test_zero_is_a_valid_mandatory_answer(self):
+        self.assertTrue(self.question.constr_mandatory)
+        label = self.question.labels_ids.filtered(lambda l: l.cx_nps_score == 0)
+        tag = "x"
+        self.assertEqual(self.question.validate_question({tag: str(label.id)}, tag), {})
+        # a forged label id (not one of the 0-10 choices) is refused
+        errors = self.question.validate_question({tag: "999999"}, tag)
+        self.assertIn(tag, errors)
+        self.assertEqual(len(self.question.labels_ids), 11)
+
+    def test_one_click_then_comment_updates_the_same_response(self):
+        invitation = self.invitation(0)
+        response = invitation._cx_record_score(0)
+        self.assertEqual((response.score, response.category, response.channel),
+                         (0, "detractor", "email_click"))
+        self.assertEqual(response.partner_id, self.partners[0])
+        self.assertEqual(response.campaign_id, self.campaign)
+        self.assertEqual(response.nps_value, -100)
+        # follow-up for the account manager, with a deadline 2 days after the answer
+        self.assertEqual(response.followup_state, "open")
+        activity = response.followup_ref
+        self.assertEqual(activity._name, "mail.activity")
+        self.assertEqual(activity.user_id, self.manager)
+        self.assertTrue(activity.date_deadline)
+        # the customer changes its mind on the survey page and adds a comment
+        again = self.answer_on_page(invitation, 9, "Buen servicio")
+        self.assertEqual(again, response)
+        self.assertEqual(self.env["cx.nps.response"].search_count(
+            [("user_input_id", "=", invitation.id)]), 1)
+        self.assertEqual((response.score, response.category, response.comment),
+                         (9, "promoter", "Buen servicio"))
+        # the follow-up is not created twice
+        self.assertEqual(self.env["mail.activity"].search_count([
+            ("res_model", "=", "cx.nps.response"), ("res_id", "=", response.id)]), 1)
+        # partner: latest score and satisfaction index (10 x score)
+        partner = self.partners[0]
+        self.assertEqual(partner.cx_nps_last_score, 9)
+        self.assertEqual(partner.cx_nps_last_category, "promoter")
+        self.assertTrue(partner.cx_has_satisfaction)
+        self.assertEqual(partner.cx_satisfaction_index, 90.0)
+        # one interaction logged on the NPS touchpoint, updated not duplicated
+        interactions = self.env["cx.interaction"].search([
+            ("res_model", "=", "cx.nps.response"), ("res_id", "=", response.id)])
+        self.assertEqual(len(interactions), 1)
+        self.assertEqual(interactions.score, 9.0)
+        self.assertEqual(interactions.touchpoint_id.code, "nps_survey")
+
+    def test_bad_input_touches_nothing(self):
+        invitation = self.invitation(1)
+        for bad in (11, -1, "x"):
+            with self.assertRaises(UserError):
+                invitation._cx_record_score(bad)
+        invitation.write({"date_create": self.days_ago(40), "deadline": self.days_ago(1)})
+        self.assertEqual(invitation._cx_check_open(), "This survey link has expired.")
+        with self.assertRaises(UserError):
+            invitation._cx_record_score(5)
+        other = self.env["survey.survey"].create({"title": "Other survey"})
+        self.assertEqual(self.invitation(2)._cx_check_open(other),
+                         "This survey link belongs to another survey.")
+        self.assertFalse(self.env["cx.nps.response"].search(
+            [("user_input_id", "in", self.invitations.ids)]))
+        self.assertFalse(invitation.user_input_line_ids)
+
+    def test_latest_answer_and_history(self):
+        Response = self.env["cx.nps.response"]
+        partner = self.partners[2]
+        old = Response.create({"partner_id": partner.id, "score": 3,
+                               "date": self.days_ago(200)})
+        self.assertTrue(old.is_latest)
+        new = self.invitation(2)._cx_record_score(10)
+        old.invalidate_cache()
+        self.assertFalse(old.is_latest)
+        self.assertTrue(new.is_latest)
+        self.assertEqual(partner.cx_nps_response_count, 2)
+        self.assertEqual(partner.cx_satisfaction_index, 100.0)
+        # an older answer entered afterwards does not become the latest
+        Response.create({"partner_id": partner.id, "score": 0, "date": self.days_ago(300)})
+        self.assertEqual(partner.cx_nps_last_score, 10)
+
+    def test_outcome_recorded(self):
+        response = self.invitation(1)._cx_record_score(4)
+        activity = response.followup_ref
+        response.action_followup_contacted()
+        self.assertEqual(response.followup_state, "contacted")
+        self.assertFalse(activity.exists())
+        self.assertLess(response.followup_days, 0.1)
+        response.action_followup_resolved()
+        self.assertEqual(response.followup_state, "resolved")
+
+    def test_promoter_email_once(self):
+        self.campaign.promoter_template_id = self.env.ref(
+            "cx_nps_survey.mail_template_nps_promoter")
+        response = self.invitation(3)._cx_record_score(10)
+        mails = self.env["mail.mail"].search([("model", "=", "cx.nps.response"),
+                                              ("res_id", "=", response.id)])
+        self.assertEqual(len(mails), 1)
+        self.assertEqual(mails.state, "outgoing")
+        response.write({"score": 9})
+        self.assertEqual(self.env["mail.mail"].search_count([
+            ("model", "=", "cx.nps.response"), ("res_id", "=", response.id)]), 1)
+        self.assertFalse(response.followup_state)
+
+    def test_statistics_and_export(self):
+        # scores 10, 9, 7, 3 on 4 of 5 invitations:
+        # 2 promoters, 1 passive, 1 detractor -> NPS = (2 - 1) / 4 = 25;
+        # adjusted-Wald: n' = 7, p' = 2.75/7 = 0.392857, d' = 1.75/7 = 0.25,
+        # 0.642857 - 0.142857^2 = 0.622449, Var = 10000 * 0.622449 / 7 = 889.21,
+        # margin = 1.96 * 29.820 = 58.45; response rate 4 / 5 = 80 %.
+        for index, score in enumerate((10, 9, 7, 3)):
+            self.invitation(index)._cx_record_score(score)
+        stats = self.env["cx.nps.response"].cx_nps_stats(
+            [("campaign_id", "=", self.campaign.id)], "campaign")
+        self.assertEqual(len(stats), 1)
+        row = stats[0]
+        self.assertEqual((row["n"], row["promoters"], row["passives"], row["detractors"]),
+                         (4, 2, 1, 1))
+        self.assertEqual(row["nps"], 25.0)
+        self.assertAlmostEqual(row["margin"], 58.45, places=2)
+        self.assertEqual(row["invitations"], 5)
+        self.assertEqual(row["response_rate"], 80.0)
+        self.assertEqual(self.campaign.nps, 25.0)
+        self.assertEqual(self.campaign.response_rate, 80.0)
+        analysis = self.env["cx.nps.analysis"].create({
+            "campaign_ids": [(6, 0, self.campaign.ids)], "dimension": "campaign"})
+        analysis.action_compute()
+        self.assertEqual((analysis.nps, analysis.n, analysis.invitations), (25.0, 4, 5))
+        self.assertAlmostEqual(analysis.margin, 58.45, places=2)
+        self.assertEqual(analysis.followup_count, 1)
+        self.assertEqual(analysis.line_ids.nps, 25.0)
+        # the file shows the same figures
+        action = analysis.action_export_xlsx()
+        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
+        book = xlrd.open_workbook(file_contents=base64.b64decode(attachment.datas))
+        summary = book.sheet_by_index(0)
+        self.assertEqual(summary.cell_value(1, 1), 4)
+        self.assertEqual(summary.cell_value(1, 8), 25.0)
+        self.assertEqual(summary.cell_value(1, 9), round(analysis.margin, 1))
+        self.assertEqual(summary.cell_value(1, 10), 5)
+        responses = book.sheet_by_index(1)
+        self.assertEqual(responses.nrows, 5)
+        self.assertEqual(sorted(responses.col_values(3)[1:]), [3, 7, 9, 10])
+
+    def test_record_rules(self):
+        mine = self.invitation(0)._cx_record_score(8)
+        theirs = self.invitation(3)._cx_record_score(8)
+        as_user = self.env["cx.nps.response"].sudo(self.manager)
+        visible = as_user.search([("id", "in", (mine | theirs).ids)])
+        self.assertEqual(visible, mine)
+        with self.assertRaises(AccessError):
+            as_user.browse(theirs.id).read(["score"])
