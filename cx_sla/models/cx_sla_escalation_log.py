@@ -2,14 +2,14 @@ from odoo import _, api, fields, models
 
 
 class CxSlaEscalationLog(models.Model):
-    """One row per (SLA line, escalation level) that fired: the unique constraint is what
-    makes each level fire once per ticket target, even with two cron workers."""
+    """One row per (ticket, escalation level) that fired: the unique constraint is what
+    makes each level fire once per ticket, even with two cron workers."""
     _name = "cx.sla.escalation.log"
     _description = "SLA escalation fired"
     _order = "date desc, id desc"
 
-    line_id = fields.Many2one("cx.sla.line", string="SLA target", required=True, ondelete="cascade",
-                              index=True, readonly=True)
+    line_id = fields.Many2one("cx.sla.line", string="SLA target", ondelete="set null", readonly=True,
+                              help="The target whose threshold fired the level first.")
     escalation_id = fields.Many2one("cx.sla.escalation", string="Escalation level", required=True,
                                     ondelete="cascade", readonly=True)
     ticket_id = fields.Many2one("helpdesk.ticket", string="Ticket", required=True, ondelete="cascade",
@@ -21,8 +21,8 @@ class CxSlaEscalationLog(models.Model):
     line_state = fields.Selection(related="line_id.state", string="Target status", readonly=True)
 
     _sql_constraints = [
-        ("line_level_unique", "unique(line_id, escalation_id)",
-         "An escalation level fires once per SLA target."),
+        ("ticket_level_unique", "unique(ticket_id, escalation_id)",
+         "An escalation level fires once per ticket."),
     ]
 
     @api.multi

@@ -64,6 +64,16 @@ def _utcnow():
     return datetime.utcnow().replace(microsecond=0)
 
 
+def _to_dt(value):
+    """Odoo 11's cursor returns timestamps as strings: parse them (seconds precision)."""
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.strptime(value[:19], "%Y-%m-%d %H:%M:%S")
+
+
+_TIMESTAMPS = [c for c in _COLUMNS if _TYPES[c] == "timestamp"]
+
+
 class CxSlaLine(models.Model):
     _name = "cx.sla.line"
     _description = "SLA target of a ticket"
@@ -153,7 +163,7 @@ class CxSlaLine(models.Model):
         :param replied_ids: tickets that just got their first public reply
         """
         ticket_ids = sorted(set(ticket_ids))
-        now = now or _utcnow()
+        now = now or self.env.context.get("cx_sla_now") or _utcnow()
         for start in range(0, len(ticket_ids), CHUNK):
             self._cx_sync_chunk(ticket_ids[start:start + CHUNK], now, set(replied_ids))
         return True
@@ -170,7 +180,11 @@ class CxSlaLine(models.Model):
               LEFT JOIN res_partner p ON p.id = t.partner_id
               LEFT JOIN res_partner cp ON cp.id = p.commercial_partner_id
              WHERE t.id = ANY(%s)""", (ticket_ids,))
-        tickets = {row["id"]: dict(row, tag_ids=[]) for row in cr.dictfetchall()}
+        tickets = {}
+        for row in cr.dictfetchall():
+            for key in ("create_date", "assigned_date", "closed_date"):
+                row[key] = _to_dt(row[key])
+            tickets[row["id"]] = dict(row, tag_ids=[])
         cr.execute("""SELECT helpdesk_ticket_id, helpdesk_ticket_tag_id
                         FROM helpdesk_ticket_helpdesk_ticket_tag_rel
                        WHERE helpdesk_ticket_id = ANY(%s)""", (ticket_ids,))
@@ -207,6 +221,8 @@ class CxSlaLine(models.Model):
                    (ticket_ids,))
         lines = {}
         for row in cr.dictfetchall():
+            for key in _TIMESTAMPS:
+                row[key] = _to_dt(row[key])
             lines.setdefault(row["ticket_id"], []).append(row)
         return lines
 
@@ -353,8 +369,8 @@ class CxSlaLine(models.Model):
     def _cron_check(self, now=None):
         """Write the lines that just crossed their at-risk moment or deadline, then fire the
         escalation levels due. Safe to run twice or in two workers: due lines are locked
-        with SKIP LOCKED and each (line, level) is logged once under a unique constraint."""
-        now = now or _utcnow()
+        with SKIP LOCKED and each (ticket, level) is logged once under a unique constraint."""
+        now = now or self.env.context.get("cx_sla_now") or _utcnow()
         cr = self.env.cr
         cr.execute("""
             WITH due AS (
@@ -386,7 +402,8 @@ class CxSlaLine(models.Model):
         cr.execute("""
             INSERT INTO cx_sla_escalation_log (line_id, escalation_id, ticket_id, date,
                                                create_uid, create_date, write_uid, write_date)
-            SELECT l.id, e.id, l.ticket_id, %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+            SELECT DISTINCT ON (l.ticket_id, e.id)
+                   l.id, e.id, l.ticket_id, %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s
               FROM cx_sla_line l
               JOIN cx_sla_escalation e ON e.policy_id = l.policy_id
              WHERE l.reached_date IS NULL AND l.state IN ('at_risk', 'breached')
@@ -394,17 +411,18 @@ class CxSlaLine(models.Model):
                     OR (l.state = 'breached'
                         AND l.breached_date + e.delay_hours * interval '1 hour' <= %(now)s))
                AND NOT EXISTS (SELECT 1 FROM cx_sla_escalation_log g
-                                WHERE g.line_id = l.id AND g.escalation_id = e.id)
-            ON CONFLICT (line_id, escalation_id) DO NOTHING
+                                WHERE g.ticket_id = l.ticket_id AND g.escalation_id = e.id)
+             ORDER BY l.ticket_id, e.id, l.deadline
+            ON CONFLICT (ticket_id, escalation_id) DO NOTHING
             RETURNING id""", {"now": now, "uid": self.env.uid})
         log_ids = [row[0] for row in cr.fetchall()]
         if not log_ids:
             return 0
         logs = self.env["cx.sla.escalation.log"].sudo().browse(log_ids)
-        self._cx_apply_escalations(logs)
+        self._cx_apply_escalations(logs, now)
         return len(log_ids)
 
-    def _cx_apply_escalations(self, logs):
+    def _cx_apply_escalations(self, logs, now):
         """Recipients, priority raises, reassignments and one digest mail per recipient."""
         cr = self.env.cr
         cr.execute("""
@@ -438,9 +456,10 @@ class CxSlaLine(models.Model):
                            WHERE id = ANY(%s) AND COALESCE(priority, '0') < '3'""", (sorted(raise_ids),))
             Ticket.invalidate_cache(["priority"], sorted(raise_ids))
         for user_id, ticket_ids in reassign.items():
-            Ticket.browse(sorted(ticket_ids)).write({"user_id": user_id})
+            Ticket.browse(sorted(ticket_ids)).with_context(cx_sla_now=now).write({"user_id": user_id})
         if raise_ids or reassign:
-            self._cx_sync(raise_ids | set().union(*reassign.values()) if reassign else raise_ids)
+            changed = set(raise_ids).union(*reassign.values())
+            self._cx_sync(changed, now=now)
         for user_id, log_ids in by_user.items():
             self.env["cx.sla.escalation.log"].sudo().browse(log_ids)._cx_send_digest(
                 self.env["res.users"].sudo().browse(user_id))

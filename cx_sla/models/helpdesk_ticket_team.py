@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class HelpdeskTicketTeam(models.Model):
@@ -11,3 +11,8 @@ class HelpdeskTicketTeam(models.Model):
     cx_leader_id = fields.Many2one(
         "res.users", string="Team leader",
         help="Receives the SLA escalations addressed to the team leader.")
+
+    @api.constrains("cx_calendar_id")
+    def _check_cx_calendar(self):
+        for team in self.filtered("cx_calendar_id"):
+            team.cx_calendar_id._cx_work_calendar()

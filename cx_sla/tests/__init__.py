@@ -1,2 +1,3 @@
 from . import test_install
 from . import test_domain
+from . import test_sla_flow
