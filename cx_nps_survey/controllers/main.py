@@ -58,7 +58,12 @@ class CxNpsSurvey(WebsiteSurvey):
             if problem:
                 return json.dumps({"errors": {"": problem}})
         result = super(CxNpsSurvey, self).submit(survey, **post)
-        if isinstance(result, str) and user_input:
-            if "errors" not in json.loads(result):
+        if user_input:
+            body = result if isinstance(result, str) else result.get_data(as_text=True)
+            try:
+                stored = "errors" not in json.loads(body)
+            except ValueError:
+                stored = False
+            if stored:
                 user_input._cx_nps_sync()
         return result

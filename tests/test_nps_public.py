@@ -1,0 +1,147 @@
+"""The public NPS answer path through real HTTP requests on a running Odoo.
+
+Data is created through XML-RPC (the `admin` fixture); the customer side is a plain
+HTTP client with no login, like a browser opening the links of the email.
+"""
+import re
+import uuid
+
+import pytest
+import requests
+
+
+def _csrf(html):
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+@pytest.fixture(scope="module")
+def nps(admin):
+    """Two customers, a running campaign, one invitation each (tokens read back)."""
+    tag = uuid.uuid4().hex[:8]
+    partners = [admin.call("res.partner", "create", {
+        "name": "NPS web %s %s" % (who, tag), "email": "%s-%s@example.com" % (who, tag),
+        "customer": True}) for who in ("alice", "bob")]
+    campaign = admin.call("cx.nps.campaign", "create", {
+        "name": "Web test %s" % tag, "partner_domain": "[('id', 'in', %s)]" % partners,
+        "window_days": 1, "sample_percent": 100})
+    admin.call("cx.nps.campaign", "action_schedule", [campaign])
+    admin.call("cx.nps.campaign", "action_send_now", [campaign])
+    invitations = admin.call("survey.user_input", "search_read",
+                             [("cx_nps_campaign_id", "=", campaign)],
+                             fields=["token", "survey_id", "partner_id"], order="id")
+    assert len(invitations) == 2
+    by_partner = {inv["partner_id"][0]: inv for inv in invitations}
+    survey_id = invitations[0]["survey_id"][0]
+    question = admin.call("survey.question", "search_read",
+                          [("cx_nps", "=", True), ("page_id.survey_id", "=", survey_id)],
+                          fields=["page_id"])[0]
+    comment = admin.call("survey.question", "search_read",
+                         [("cx_nps_comment", "=", True), ("page_id.survey_id", "=", survey_id)],
+                         fields=["page_id"])[0]
+    labels = admin.call("survey.label", "search_read", [("question_id", "=", question["id"])],
+                        fields=["cx_nps_score"])
+    return {
+        "tag": tag, "partners": partners, "campaign": campaign, "survey": survey_id,
+        "alice": by_partner[partners[0]], "bob": by_partner[partners[1]],
+        "question": question, "comment": comment,
+        "label": {lab["cx_nps_score"]: lab["id"] for lab in labels},
+    }
+
+
+def _responses(admin, invitation):
+    return admin.call("cx.nps.response", "search_read",
+                      [("user_input_id", "=", invitation["id"])],
+                      fields=["score", "category", "comment", "channel"])
+
+
+def test_one_click_records_the_score_and_opens_the_survey(server, admin, nps):
+    url, token = server["url"], nps["alice"]["token"]
+    reply = requests.get("%s/cx_nps/answer/%s/0" % (url, token), allow_redirects=False,
+                         timeout=60)
+    assert reply.status_code in (302, 303)
+    assert reply.headers["Location"].endswith("/survey/fill/%d/%s" % (nps["survey"], token))
+    rows = _responses(admin, nps["alice"])
+    assert [(r["score"], r["category"], r["channel"]) for r in rows] == [
+        (0, "detractor", "email_click")]
+    # the survey page: the 0-10 scale, nothing about the other customer
+    page = requests.get(url + reply.headers["Location"].split(url)[-1], timeout=60)
+    assert page.status_code == 200
+    assert "o_cx_nps_scale" in page.text
+    assert "bob" not in page.text.lower()
+    for score in (0, 10):
+        assert 'value="%d"' % nps["label"][score] in page.text
+
+
+def test_bad_score_and_unknown_token_are_refused(server, admin, nps):
+    url, token = server["url"], nps["bob"]["token"]
+    reply = requests.get("%s/cx_nps/answer/%s/11" % (url, token), timeout=60)
+    assert reply.status_code == 400
+    assert "0 to 10" in reply.text
+    assert _responses(admin, nps["bob"]) == []
+    reply = requests.get("%s/cx_nps/answer/%s/5" % (url, uuid.uuid4()), timeout=60)
+    assert reply.status_code == 404
+    assert nps["tag"] not in reply.text
+
+
+def test_survey_submission_updates_the_same_response(server, admin, nps):
+    url, token = server["url"], nps["alice"]["token"]
+    session = requests.Session()
+    page = session.get("%s/survey/fill/%d/%s" % (url, nps["survey"], token), timeout=60)
+    page_id = nps["question"]["page_id"][0]
+    nps_tag = "%d_%d_%d" % (nps["survey"], page_id, nps["question"]["id"])
+    why_tag = "%d_%d_%d" % (nps["survey"], page_id, nps["comment"]["id"])
+    data = {"csrf_token": _csrf(page.text), "page_id": str(page_id), "token": token,
+            "button_submit": "finish", nps_tag: str(nps["label"][9]),
+            why_tag: "La atención fue excelente"}
+    reply = session.post("%s/survey/submit/%d" % (url, nps["survey"]), data=data, timeout=60)
+    assert reply.status_code == 200
+    assert "errors" not in reply.json()
+    rows = _responses(admin, nps["alice"])
+    assert len(rows) == 1
+    assert (rows[0]["score"], rows[0]["category"]) == (9, "promoter")
+    assert rows[0]["comment"] == "La atención fue excelente"
+    # a forged choice (not one of the 0-10 labels) is refused, nothing changes
+    data[nps_tag] = "999999999"
+    reply = session.post("%s/survey/submit/%d" % (url, nps["survey"]), data=data, timeout=60)
+    assert "errors" in reply.json()
+    assert _responses(admin, nps["alice"])[0]["score"] == 9
+
+
+def test_token_of_another_survey_is_refused(server, admin, nps):
+    url, token = server["url"], nps["bob"]["token"]
+    other = admin.call("survey.survey", "create", {"title": "Other %s" % nps["tag"]})
+    page = admin.call("survey.page", "create", {"title": "P", "survey_id": other})
+    session = requests.Session()
+    form = session.get("%s/survey/fill/%d/%s" % (url, nps["survey"], token), timeout=60)
+    reply = session.post("%s/survey/submit/%d" % (url, other), data={
+        "csrf_token": _csrf(form.text), "page_id": str(page), "token": token,
+        "button_submit": "finish"}, timeout=60)
+    assert "another survey" in reply.text
+    assert admin.call("survey.user_input", "read", [nps["bob"]["id"]],
+                      ["state"])[0]["state"] == "new"
+
+
+def test_expired_link_is_refused(server, admin, nps):
+    url, token = server["url"], nps["bob"]["token"]
+    admin.call("survey.user_input", "write", [nps["bob"]["id"]], {
+        "date_create": "2020-01-01 00:00:00", "deadline": "2020-02-01 00:00:00"})
+    reply = requests.get("%s/cx_nps/answer/%s/7" % (url, token), timeout=60)
+    assert reply.status_code == 400
+    assert "expired" in reply.text
+    assert _responses(admin, nps["bob"]) == []
+
+
+def test_opt_out_link(server, admin, nps):
+    url, token = server["url"], nps["bob"]["token"]
+    session = requests.Session()
+    page = session.get("%s/cx_nps/optout/%s" % (url, token), timeout=60)
+    assert page.status_code == 200
+    partner = nps["partners"][1]
+    # opening the page alone (a link scanner) does not unsubscribe
+    assert not admin.call("res.partner", "read", [partner], ["cx_nps_opt_out"])[0][
+        "cx_nps_opt_out"]
+    reply = session.post("%s/cx_nps/optout/%s" % (url, token),
+                         data={"csrf_token": _csrf(page.text)}, timeout=60)
+    assert reply.status_code == 200
+    assert admin.call("res.partner", "read", [partner], ["cx_nps_opt_out"])[0][
+        "cx_nps_opt_out"]
