@@ -86,11 +86,10 @@ class CxNpsAnalysis(models.TransientModel):
         domain = self._domain()
         total = (Response.cx_nps_stats(domain) or [nps.summarize(0, 0, 0)])[0]
         if total["invitations"] is None:
-            total["invitations"] = Response._invitation_counts(domain, None, None)[False]
+            total["invitations"] = (Response._invitation_counts(domain, None) or {}).get(False)
             total["response_rate"] = nps.response_rate(total["n"], total["invitations"])
         lines = Response.cx_nps_stats(domain, self.dimension)
         if self.dimension in PERIOD_DIMENSIONS:
-            lines.sort(key=lambda row: row.get("sort") or "")
             previous = None
             for row in lines:
                 diff, z, significant = nps.change(previous, row)

@@ -8,7 +8,7 @@ from odoo import api, models
 
 from ..domain import nps
 
-DEMO_PARTNERS = 400
+DEMO_PARTNERS = 600
 DEMO_MONTHS = 18
 # share of promoters / passives per tier code at the start; the trend improves
 TIER_MIX = {"strategic": (0.55, 0.30), "high": (0.45, 0.30), "medium": (0.35, 0.30),
@@ -68,8 +68,8 @@ class CxNpsDemo(models.AbstractModel):
             partner = partners[pid]
             tier_code = tier_codes.get(partner["cx_tier_id"] and partner["cx_tier_id"][0])
             promoters, passives = TIER_MIX.get(tier_code, (0.35, 0.30))
-            for month in range(0, DEMO_MONTHS, 2):
-                if rng.random() > 0.55:
+            for month in range(DEMO_MONTHS):
+                if rng.random() > 0.3:
                     continue
                 sent = now - datetime.timedelta(days=30 * (DEMO_MONTHS - month) -
                                                 rng.randint(0, 20))

@@ -312,53 +312,72 @@ class CxNpsResponse(models.Model):
     # ----------------------------------------------------------------- statistics
     @api.model
     def cx_nps_stats(self, domain, dimension=None, invitation_domain=None):
-        """NPS figures per group, set-based: one read_group over stored fields.
+        """NPS figures per group, set-based: one SQL statement over stored fields.
 
-        ``dimension`` is a key of DIMENSIONS, a field name ('campaign_id',
-        'date:month') or None for one total. Returns a list of dicts from
-        nps.summarize with 'key' and 'label'. Invitations and response rate are filled
-        for the total, campaign and period dimensions (invitations are counted by their
-        sending date).
+        ``dimension``: None (one total), a key of DIMENSIONS ('campaign', 'month'...),
+        a field name ('campaign_id', 'date:month'), or a list of them for a cross
+        table (campaign x month). The domain and the record rules of the user apply.
+        Returns a list of dicts from nps.summarize with 'key' (a value or a tuple),
+        'label' and 'sort'. Invitations and response rate are filled for the total
+        and for campaign and period groups (invitations are counted by sending date).
         """
-        groupby = DIMENSIONS.get(dimension, dimension)
-        fields_ = ["category"] + ([groupby.split(":")[0]] if groupby else [])
-        groups = self.read_group(domain, fields_,
-                                 ([groupby] if groupby else []) + ["category"], lazy=False)
-        rows = {}
-        for group in groups:
-            value = group[groupby] if groupby else False
-            key = value[0] if isinstance(value, tuple) else value
-            label = value[1] if isinstance(value, tuple) else (value or _("Undefined"))
-            row = rows.setdefault(key, {"key": key, "label": label, nps.PROMOTER: 0,
-                                        nps.PASSIVE: 0, nps.DETRACTOR: 0,
-                                        "sort": _period_start(group)})
-            if group["category"]:
-                row[group["category"]] += group["__count"]
-        invitations = self._invitation_counts(domain, groupby, invitation_domain)
+        groupbys = _as_groupbys(dimension)
+        query = self._where_calc(domain)
+        self._apply_ir_rules(query, "read")
+        from_clause, where_clause, params = query.get_sql()
+        tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
+        selects, group_params = [], []
+        for groupby in groupbys:
+            expression, expr_params = _group_expression(
+                groupby, '"cx_nps_response"', groupby.split(":")[0], tz)
+            selects.append(expression)
+            group_params += expr_params
+        keys_sql = ", ".join(selects) + ", " if selects else ""
+        group_sql = ("GROUP BY " + ", ".join(str(i + 1) for i in range(len(selects)))
+                     if selects else "")
+        self.env.cr.execute("""
+            SELECT {keys}
+                   count(*) FILTER (WHERE "cx_nps_response".category = 'promoter'),
+                   count(*) FILTER (WHERE "cx_nps_response".category = 'passive'),
+                   count(*) FILTER (WHERE "cx_nps_response".category = 'detractor')
+              FROM {tables} {where} {group}
+        """.format(keys=keys_sql, tables=from_clause,
+                   where=("WHERE " + where_clause) if where_clause else "", group=group_sql),
+            group_params + params)
+        fetched = self.env.cr.fetchall()
+        width = len(groupbys)
+        invitations = self._invitation_counts(domain, groupbys, invitation_domain, tz)
+        labels = _Labels(self, groupbys)
         result = []
-        for key, row in rows.items():
-            summary = nps.summarize(row[nps.PROMOTER], row[nps.PASSIVE], row[nps.DETRACTOR],
-                                    invitations.get(key) if invitations is not None else None)
-            summary.update(key=key, label=row["label"], sort=row["sort"])
+        seen = set()
+        for row in fetched:
+            key = _key(row[:width])
+            promoters, passives, detractors = row[width:]
+            if not promoters + passives + detractors and width:
+                continue
+            seen.add(key)
+            summary = nps.summarize(
+                promoters, passives, detractors,
+                invitations.get(key, 0) if invitations is not None else None)
+            summary.update(key=key, label=labels.label(key), sort=labels.sort(key))
             result.append(summary)
-        if invitations:
-            for key, count in invitations.items():
-                if key not in rows and key is not False:
-                    summary = nps.summarize(0, 0, 0, count)
-                    summary.update(key=key, label=self._invitation_label(groupby, key))
-                    result.append(summary)
+        for key, count in (invitations or {}).items():
+            if key not in seen and width:
+                summary = nps.summarize(0, 0, 0, count)
+                summary.update(key=key, label=labels.label(key), sort=labels.sort(key))
+                result.append(summary)
+        result.sort(key=lambda r: r["sort"])
         return result
 
     @api.model
-    def _invitation_label(self, groupby, key):
-        if groupby == "campaign_id":
-            return self.env["cx.nps.campaign"].browse(key).display_name
-        return key
+    def _invitation_counts(self, domain, groupbys, invitation_domain=None, tz="UTC"):
+        """Invitations grouped like the responses, or None when not comparable.
 
-    @api.model
-    def _invitation_counts(self, domain, groupby, invitation_domain):
-        """Invitations grouped like the responses, or None when not comparable."""
-        if groupby and groupby.split(":")[0] not in ("campaign_id", "date"):
+        Invitations are survey tokens of NPS campaigns; the campaign and date filters of
+        the response domain apply to the campaign and sending date of the invitations.
+        """
+        groupbys = _as_groupbys(groupbys)
+        if any(g.split(":")[0] not in ("campaign_id", "date") for g in groupbys):
             return None
         if invitation_domain is None:
             invitation_domain = [("cx_nps_campaign_id", "!=", False)]
@@ -370,24 +389,108 @@ class CxNpsResponse(models.Model):
                     invitation_domain.append(("cx_nps_campaign_id", "in", list(value)))
                 elif term[0] == "date":
                     invitation_domain.append(("cx_nps_sent_date", term[1], term[2]))
+                elif term[0] not in ("is_latest",):
+                    return None
         UserInput = self.env["survey.user_input"].sudo()
-        if not groupby:
-            return {False: UserInput.search_count(invitation_domain)}
-        inv_groupby = groupby.replace("campaign_id", "cx_nps_campaign_id").replace(
-            "date", "cx_nps_sent_date")
-        groups = UserInput.read_group(invitation_domain, [inv_groupby.split(":")[0]],
-                                      [inv_groupby], lazy=False)
-        counts = {}
-        for group in groups:
-            value = group[inv_groupby]
-            key = value[0] if isinstance(value, tuple) else value
-            counts[key] = group["__count"]
-        return counts
+        query = UserInput._where_calc(invitation_domain)
+        from_clause, where_clause, params = query.get_sql()
+        selects, group_params = [], []
+        for groupby in groupbys:
+            field = "cx_nps_campaign_id" if groupby == "campaign_id" else "cx_nps_sent_date"
+            expression, expr_params = _group_expression(
+                groupby, '"survey_user_input"', field, tz)
+            selects.append(expression)
+            group_params += expr_params
+        self.env.cr.execute("""
+            SELECT {keys} count(*) FROM {tables} {where} {group}
+        """.format(keys=", ".join(selects) + "," if selects else "", tables=from_clause,
+                   where=("WHERE " + where_clause) if where_clause else "",
+                   group=("GROUP BY " + ", ".join(str(i + 1) for i in range(len(selects))))
+                   if selects else ""), group_params + params)
+        return {_key(row[:-1]): row[-1] for row in self.env.cr.fetchall()}
 
 
-def _period_start(group):
-    """Start of a read_group date bucket (from its domain), to sort periods in time."""
-    for term in group.get("__domain") or []:
-        if isinstance(term, (list, tuple)) and term[0] == "date" and term[1] == ">=":
-            return term[2]
-    return None
+PERIODS = ("day", "week", "month", "quarter", "year")
+
+
+def _as_groupbys(dimension):
+    if not dimension:
+        return []
+    if isinstance(dimension, (list, tuple)):
+        return [DIMENSIONS.get(d, d) for d in dimension]
+    return [DIMENSIONS.get(dimension, dimension)]
+
+
+def _group_expression(groupby, table, column, tz):
+    """SQL expression of one group: a column, or the local start of a period."""
+    name, _sep, period = groupby.partition(":")
+    if name == "date":
+        period = period if period in PERIODS else "month"
+        return ("date_trunc(%s, timezone(%s, timezone('UTC', {t}.{f})))".format(
+            t=table, f=column), [period, tz])
+    return "{t}.{f}".format(t=table, f=column), []
+
+
+def _key(values):
+    values = tuple(v if v is not None else False for v in values)
+    return values[0] if len(values) == 1 else (values or False)
+
+
+class _Labels(object):
+    """Display names of group keys: record names, or periods as 2026-03, 2026-Q1..."""
+
+    def __init__(self, model, groupbys):
+        self.groupbys = groupbys
+        self.model = model
+        self.names = {}
+
+    def _names(self, index):
+        if index not in self.names:
+            name = self.groupbys[index].split(":")[0]
+            field = self.model._fields[name]
+            self.names[index] = {}
+            if field.type == "many2one":
+                comodel = self.model.env[field.comodel_name]
+                self.names[index] = dict(comodel.search([]).name_get()) \
+                    if comodel._table in ("cx_tier", "cx_lifecycle_stage") else {}
+                self.names[index]["__model__"] = comodel
+        return self.names[index]
+
+    def _one(self, index, value):
+        groupby = self.groupbys[index]
+        if value is False:
+            return _("Undefined")
+        if groupby.startswith("date"):
+            return _period_label(groupby.partition(":")[2] or "month", value)
+        names = self._names(index)
+        if value not in names and "__model__" in names:
+            names.update(dict(names["__model__"].browse(value).sudo().name_get()))
+        return names.get(value, str(value))
+
+    def label(self, key):
+        if not self.groupbys:
+            return _("Total")
+        values = key if isinstance(key, tuple) else (key,)
+        return " / ".join(self._one(i, v) for i, v in enumerate(values))
+
+    def sort(self, key):
+        values = key if isinstance(key, tuple) else (key,)
+        return tuple((v is False, str(v) if isinstance(v, datetime.datetime) else
+                      (self._one(i, v) if self.groupbys and
+                       not self.groupbys[i].startswith("date") else str(v)))
+                     for i, v in enumerate(values))
+
+
+def _period_label(period, start):
+    if isinstance(start, str):
+        start = datetime.datetime.strptime(start[:19], "%Y-%m-%d %H:%M:%S")
+    if period == "week":
+        year, week, _day = start.isocalendar()
+        return "%d-W%02d" % (year, week)
+    if period == "quarter":
+        return "%d-Q%d" % (start.year, (start.month - 1) // 3 + 1)
+    if period == "year":
+        return "%d" % start.year
+    if period == "day":
+        return start.strftime("%Y-%m-%d")
+    return start.strftime("%Y-%m")
