@@ -13,8 +13,11 @@ ARTIFACTS="$ROOT/test-artifacts"
 rm -rf "$ARTIFACTS"; mkdir -p "$ARTIFACTS"
 export CX_ARTIFACTS="$ARTIFACTS"
 
+# A copy of the fresh database, for the tests that upgrade and uninstall addons.
+export CX_TEST_DB_COPY="${CX_TEST_DB}_copy"
 cleanup() {
     dropdb --if-exists "$CX_TEST_DB" >/dev/null 2>&1 || true
+    dropdb --if-exists "$CX_TEST_DB_COPY" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
@@ -34,6 +37,15 @@ if grep -E " (ERROR|CRITICAL) " "$ARTIFACTS/install.log"; then
     echo "the install logged errors"; status=1
 fi
 echo "   installed in $(( $(date +%s) - start )) s"
+# Loading Spanish into a new database makes it every user's language. Odoo's and
+# OCA's own suites assert English strings, so the users of the test database read
+# English again; Spanish stays loaded and its own tests ask for it explicitly.
+psql -q -d "$CX_TEST_DB" -c "
+    UPDATE res_lang SET active = true WHERE code = 'en_US';
+    UPDATE res_partner SET lang = 'en_US' WHERE id IN (SELECT partner_id FROM res_users);
+    UPDATE ir_default SET json_value = '\"en_US\"' WHERE field_id IN (
+        SELECT id FROM ir_model_fields WHERE model = 'res.partner' AND name = 'lang');" || status=1
+createdb -T "$CX_TEST_DB" "$CX_TEST_DB_COPY" || status=1
 
 echo "== addon tests (real database, pytest-odoo)"
 PYTHONPATH="$ROOT/setup" "$CX_VENV/bin/pytest" -p pytest_odoo_fix -p no:cacheprovider --odoo-config="$CX_CONF" --odoo-database="$CX_TEST_DB" \

@@ -19,6 +19,20 @@ def _free_port():
         return sock.getsockname()[1]
 
 
+def _wait_until_up(proc, url, timeout):
+    """Whether the server at url answers its login page before timeout seconds."""
+    import requests
+    deadline = time.time() + timeout
+    while time.time() < deadline and proc.poll() is None:
+        try:
+            # The first request loads the registry: it may take a while.
+            if requests.get(url + "/web/login", timeout=60).status_code == 200:
+                return True
+        except requests.RequestException:
+            time.sleep(0.5)
+    return False
+
+
 @pytest.fixture(scope="session")
 def database():
     name = os.environ.get("CX_TEST_DB")
@@ -40,20 +54,10 @@ def server(database, tmp_path_factory):
            "--logfile=%s" % log, "--max-cron-threads=0"]
     proc = subprocess.Popen(cmd, cwd=ROOT)
     url = "http://127.0.0.1:%d" % port
-    deadline = time.time() + 180
-    import requests
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            pytest.fail("Odoo exited with %s; see %s" % (proc.returncode, log))
-        try:
-            # The first request loads the registry: it may take a while.
-            if requests.get(url + "/web/login", timeout=60).status_code == 200:
-                break
-        except requests.RequestException:
-            time.sleep(0.5)
-    else:
+    if not _wait_until_up(proc, url, timeout=180):
         proc.kill()
-        pytest.fail("Odoo did not answer on %s within 180 s" % url)
+        pytest.fail("Odoo did not answer on %s within 180 s (exit code %s); see %s"
+                    % (url, proc.poll(), log))
     yield {"url": url, "log": str(log), "db": database}
     proc.terminate()
     try:
