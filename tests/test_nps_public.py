@@ -76,7 +76,7 @@ def test_bad_score_and_unknown_token_are_refused(server, admin, nps):
     url, token = server["url"], nps["bob"]["token"]
     reply = requests.get("%s/cx_nps/answer/%s/11" % (url, token), timeout=60)
     assert reply.status_code == 400
-    assert "0 to 10" in reply.text
+    assert "0 to 10" in reply.text or "0 a 10" in reply.text
     assert _responses(admin, nps["bob"]) == []
     reply = requests.get("%s/cx_nps/answer/%s/5" % (url, uuid.uuid4()), timeout=60)
     assert reply.status_code == 404
@@ -116,7 +116,7 @@ def test_token_of_another_survey_is_refused(server, admin, nps):
     reply = session.post("%s/survey/submit/%d" % (url, other), data={
         "csrf_token": _csrf(form.text), "page_id": str(page), "token": token,
         "button_submit": "finish"}, timeout=60)
-    assert "another survey" in reply.text
+    assert "another survey" in reply.text or "otra encuesta" in reply.text
     assert admin.call("survey.user_input", "read", [nps["bob"]["id"]],
                       ["state"])[0]["state"] == "new"
 
@@ -127,7 +127,7 @@ def test_expired_link_is_refused(server, admin, nps):
         "date_create": "2020-01-01 00:00:00", "deadline": "2020-02-01 00:00:00"})
     reply = requests.get("%s/cx_nps/answer/%s/7" % (url, token), timeout=60)
     assert reply.status_code == 400
-    assert "expired" in reply.text
+    assert "expired" in reply.text or "caducado" in reply.text
     assert _responses(admin, nps["bob"]) == []
 
 

@@ -102,3 +102,18 @@ class TestNpsCampaign(NpsCase):
         with self.assertRaises(ValidationError):
             self.env["cx.nps.campaign"].create({
                 "name": "Bad domain", "partner_domain": "[('nope', '=', 1)]"})
+
+    def test_email_in_the_partners_language(self):
+        if not self.env["res.lang"].search([("code", "=", "es_ES"), ("active", "=", True)]):
+            self.skipTest("Spanish is not loaded in this database")
+        self.partners[0].lang = "es_ES"
+        self.partners[1].lang = False
+        invitations = self.campaign._dispatch_round()
+        spanish = invitations.filtered(lambda i: i.partner_id == self.partners[0])
+        mail = self.mails_for(spanish)
+        self.assertIn("¿nos recomendaría?", mail.subject)
+        self.assertIn("Haga clic en un número", mail.body_html)
+        english = self.mails_for(invitations.filtered(
+            lambda i: i.partner_id == self.partners[1]))
+        self.assertIn("would you recommend us?", english.subject)
+        self.assertNotIn("Haga clic en un número", english.body_html)

@@ -83,11 +83,12 @@ class TestNpsResponse(NpsCase):
             with self.assertRaises(UserError):
                 invitation._cx_record_score(bad)
         invitation.write({"date_create": self.days_ago(40), "deadline": self.days_ago(1)})
-        self.assertEqual(invitation._cx_check_open(), "This survey link has expired.")
+        self.assertEqual(invitation.with_context(lang="en_US")._cx_check_open(),
+                         "This survey link has expired.")
         with self.assertRaises(UserError):
             invitation._cx_record_score(5)
         other = self.env["survey.survey"].create({"title": "Other survey"})
-        self.assertEqual(self.invitation(2)._cx_check_open(other),
+        self.assertEqual(self.invitation(2).with_context(lang="en_US")._cx_check_open(other),
                          "This survey link belongs to another survey.")
         self.assertFalse(self.env["cx.nps.response"].search(
             [("user_input_id", "in", self.invitations.ids)]))
@@ -180,3 +181,15 @@ class TestNpsResponse(NpsCase):
         self.assertEqual(visible, mine)
         with self.assertRaises(AccessError):
             as_user.browse(theirs.id).read(["score"])
+
+    def test_detractor_ticket_when_helpdesk_is_there(self):
+        if "helpdesk.ticket" not in self.env:
+            self.skipTest("helpdesk_mgmt is not installed")
+        self.campaign.followup_mode = "ticket"
+        response = self.invitation(4)._cx_record_score(1)
+        ticket = response.followup_ref
+        self.assertEqual(ticket._name, "helpdesk.ticket")
+        self.assertEqual(ticket.partner_id, self.partners[4])
+        self.assertEqual(response.followup_state, "open")
+        self.assertEqual(self.env["helpdesk.ticket"].search_count(
+            [("partner_id", "=", self.partners[4].id)]), 1)
