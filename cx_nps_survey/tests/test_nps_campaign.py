@@ -117,3 +117,33 @@ class TestNpsCampaign(NpsCase):
             lambda i: i.partner_id == self.partners[1]))
         self.assertIn("would you recommend us?", english.subject)
         self.assertNotIn("Haga clic en un número", english.body_html)
+
+    def test_posted_customer_invoice_fires_the_campaign(self):
+        campaign = self.env["cx.nps.campaign"].create({
+            "name": "After invoice", "kind": "transactional", "trigger": "invoice_posted",
+            "partner_domain": "[('id', 'in', %s)]" % self.partners.ids})
+        campaign.action_schedule()
+        Account = self.env["account.account"]
+        receivable = Account.create({
+            "code": "NPS411", "name": "NPS receivable", "reconcile": True,
+            "user_type_id": self.env.ref("account.data_account_type_receivable").id})
+        income = Account.create({
+            "code": "NPS701", "name": "NPS income",
+            "user_type_id": self.env.ref("account.data_account_type_revenue").id})
+        journal = self.env["account.journal"].create({
+            "name": "NPS sales", "code": "NPSJ", "type": "sale",
+            "default_debit_account_id": income.id, "default_credit_account_id": income.id})
+        invoice = self.env["account.invoice"].create({
+            "partner_id": self.partners[2].id, "account_id": receivable.id,
+            "journal_id": journal.id, "type": "out_invoice", "payment_term_id": False,
+            "fiscal_position_id": False, "partner_bank_id": False,
+            "currency_id": self.env.user.company_id.currency_id.id,
+            "invoice_line_ids": [(0, 0, {"name": "Service", "quantity": 1,
+                                         "price_unit": 100.0, "account_id": income.id})]})
+        invoice.action_invoice_open()
+        self.assertEqual(invoice.state, "open")
+        invitations = self.env["survey.user_input"].search(
+            [("cx_nps_campaign_id", "=", campaign.id)])
+        self.assertEqual(invitations.mapped("partner_id"), self.partners[2])
+        self.assertEqual((invitations.cx_nps_source_model, invitations.cx_nps_source_id),
+                         ("account.invoice", invoice.id))
