@@ -12,13 +12,15 @@ local, which is 08:00 or 07:00 UTC depending on the season).
     >>> cal.add_seconds(datetime(2026, 11, 20, 16, 0), 4 * 3600)  # Friday 16:00 + 4 h
     datetime.datetime(2026, 11, 23, 12, 0)
 """
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from datetime import datetime, time, timedelta
 
 import pytz
 
 # How far ahead a deadline may be searched before the calendar is deemed empty.
 MAX_DAYS_AHEAD = 3 * 366
+
+_EPOCH = datetime(1970, 1, 1)
 
 
 class CalendarError(ValueError):
@@ -92,6 +94,9 @@ class WorkCalendar(object):
         self.leaves = _merge(leaves)
         self._leave_ends = [end for _start, end in self.leaves]
         self._days = {}
+        self._span = None
+        self._lo = self._hi = 0.0
+        self._starts, self._ends, self._cum, self._cum_end = [], [], [], []
 
     def _to_utc(self, local):
         # is_dst=False picks the standard-time reading of an ambiguous or missing hour.
@@ -124,6 +129,54 @@ class WorkCalendar(object):
         self._days[day] = intervals
         return intervals
 
+    # Working time is indexed as a sorted list of intervals in epoch seconds with the
+    # cumulative working seconds at each start, so that adding or measuring working time
+    # is two binary searches instead of a walk over the days.
+    def _cover(self, first_day, last_day):
+        """Extends the index so that it covers the local days first_day..last_day."""
+        if self._span and first_day >= self._span[0]:
+            if last_day <= self._span[1]:
+                return
+            day, first_day = self._span[1] + timedelta(days=1), self._span[0]
+            last_day = max(last_day, self._span[1] + timedelta(days=60))
+        else:
+            self._starts, self._ends, self._cum, self._cum_end = [], [], [], []
+            last_day = max(last_day, self._span[1]) if self._span else last_day + timedelta(days=60)
+            day = first_day
+        total = self._cum_end[-1] if self._cum_end else 0.0
+        while day <= last_day:
+            for begin, end in self.day_intervals(day):
+                b, e = (begin - _EPOCH).total_seconds(), (end - _EPOCH).total_seconds()
+                if self._ends and b < self._ends[-1]:
+                    b = self._ends[-1]  # a late shift of the day before may overlap
+                    if e <= b:
+                        continue
+                self._starts.append(b)
+                self._ends.append(e)
+                self._cum.append(total)
+                total += e - b
+                self._cum_end.append(total)
+            day += timedelta(days=1)
+        self._span = (first_day, last_day)
+        # Moments whose local day (any offset up to +-14 h) and the day before are covered.
+        self._lo = (datetime.combine(first_day + timedelta(days=2), time()) - _EPOCH).total_seconds()
+        self._hi = (datetime.combine(last_day - timedelta(days=1), time()) - _EPOCH).total_seconds()
+
+    def _worked(self, moment):
+        """Working seconds from the start of the index up to ``moment`` (epoch seconds)."""
+        i = bisect_right(self._starts, moment) - 1
+        if i < 0:
+            return 0.0
+        return self._cum[i] + min(moment, self._ends[i]) - self._starts[i]
+
+    def _moment(self, dt):
+        """Epoch seconds of a naive UTC datetime, with the index covering it."""
+        moment = (dt - _EPOCH).total_seconds()
+        if not self._span or moment < self._lo or moment > self._hi:
+            day = dt.date()
+            self._cover(day - timedelta(days=2), day + timedelta(days=2))
+        return moment
+
     def add_seconds(self, start, seconds):
         """The moment when ``seconds`` of working time have elapsed from ``start``.
 
@@ -131,32 +184,18 @@ class WorkCalendar(object):
         """
         if seconds <= 0:
             return start
-        remaining = timedelta(seconds=seconds)
-        # The local day before covers intervals of a late-night shift that started then.
-        day = self._local_date(start) - timedelta(days=1)
-        for _i in range(MAX_DAYS_AHEAD):
-            for begin, end in self.day_intervals(day):
-                if end <= start:
-                    continue
-                begin = max(begin, start)
-                span = end - begin
-                if span >= remaining:
-                    return begin + remaining
-                remaining -= span
-            day += timedelta(days=1)
-        raise CalendarError("No working time found within %d days." % MAX_DAYS_AHEAD)
+        target = self._worked(self._moment(start)) + seconds
+        while not self._cum_end or self._cum_end[-1] < target:
+            if (self._span[1] - start.date()).days > MAX_DAYS_AHEAD:
+                raise CalendarError("No working time found within %d days." % MAX_DAYS_AHEAD)
+            self._cover(self._span[0], self._span[1] + timedelta(days=60))
+        j = bisect_left(self._cum_end, target)
+        return _EPOCH + timedelta(seconds=round(self._starts[j] + target - self._cum[j], 6))
 
     def seconds_between(self, start, end):
         """Working seconds between two naive UTC datetimes (negative if end < start)."""
         if end < start:
             return -self.seconds_between(end, start)
-        total = 0.0
-        day = self._local_date(start) - timedelta(days=1)
-        last = self._local_date(end)
-        while day <= last:
-            for begin, finish in self.day_intervals(day):
-                begin, finish = max(begin, start), min(finish, end)
-                if finish > begin:
-                    total += (finish - begin).total_seconds()
-            day += timedelta(days=1)
-        return total
+        self._cover(start.date() - timedelta(days=2), end.date() + timedelta(days=2))
+        return (self._worked((end - _EPOCH).total_seconds())
+                - self._worked((start - _EPOCH).total_seconds()))

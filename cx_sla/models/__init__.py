@@ -5,6 +5,7 @@ from . import cx_sla_target
 from . import cx_sla_escalation
 from . import cx_sla_line
 from . import cx_sla_escalation_log
+from . import cx_sla_report
 from . import helpdesk_ticket
 from . import res_partner
 from . import cx_sla_satisfaction_report

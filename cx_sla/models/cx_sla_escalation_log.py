@@ -1,4 +1,9 @@
+from html import escape
+
 from odoo import _, api, fields, models
+
+# A digest lists this many tickets at most, then says how many more.
+MAX_DIGEST_ROWS = 200
 
 
 class CxSlaEscalationLog(models.Model):
@@ -27,25 +32,34 @@ class CxSlaEscalationLog(models.Model):
 
     @api.multi
     def _cx_send_digest(self, user):
-        """Queue one mail to ``user`` listing the tickets of these escalations."""
+        """Queue one mail to ``user`` listing the tickets of these escalations (read in one query)."""
         if not user.partner_id.email:
             return False
+        self.env.cr.execute("""
+            SELECT t.id, t.number, t.name, l.kind, l.state
+              FROM cx_sla_escalation_log g
+              JOIN helpdesk_ticket t ON t.id = g.ticket_id
+              LEFT JOIN cx_sla_line l ON l.id = g.line_id
+             WHERE g.id = ANY(%s)
+             ORDER BY t.id""", (self.ids,))
+        rows = self.env.cr.fetchall()
+        Line = self.env["cx.sla.line"].with_context(lang=user.lang)
+        kinds = dict(Line._fields["kind"]._description_selection(Line.env))
+        states = dict(Line._fields["state"]._description_selection(Line.env))
         base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
-        rows = []
-        for log in self.with_context(lang=user.lang):
-            ticket = log.ticket_id
-            states = dict(log._fields["line_state"]._description_selection(log.env))
-            rows.append("<li><a href='%s/web#id=%d&amp;model=helpdesk.ticket&amp;view_type=form'>%s</a> "
-                        "%s - %s: %s</li>" % (
-                            base_url, ticket.id, ticket.number, ticket.name,
-                            log.line_id.target_id.name or log.line_id.kind, states.get(log.line_state, "")))
-        subject = _("SLA escalation: %d ticket(s) need attention") % len(self)
+        items = "".join(
+            "<li><a href='%s/web#id=%d&amp;model=helpdesk.ticket&amp;view_type=form'>%s</a> %s - %s: %s</li>"
+            % (base_url, tid, escape(number or ""), escape(name or ""), kinds.get(kind, ""),
+               states.get(state, ""))
+            for tid, number, name, kind, state in rows[:MAX_DIGEST_ROWS])
+        if len(rows) > MAX_DIGEST_ROWS:
+            items += "<li>%s</li>" % (_("... and %d more") % (len(rows) - MAX_DIGEST_ROWS))
         self.env["mail.mail"].sudo().create({
-            "subject": subject,
+            "subject": _("SLA escalation: %d ticket(s) need attention") % len(rows),
             "email_to": user.partner_id.email,
             "recipient_ids": [(4, user.partner_id.id)],
             "body_html": "<p>%s</p><ul>%s</ul>" % (
-                _("These helpdesk tickets are at risk or have breached their service level:"), "".join(rows)),
+                _("These helpdesk tickets are at risk or have breached their service level:"), items),
             "auto_delete": False,
         })
         return True

@@ -24,24 +24,25 @@ _logger = logging.getLogger(__name__)
 STATE_SELECTION = [(st.ONGOING, "Ongoing"), (st.AT_RISK, "At risk"), (st.PAUSED, "Paused"),
                    (st.MET, "Met"), (st.BREACHED, "Breached")]
 
-# Columns written by the engine, in this order (see _cx_write_lines).
-_COLUMNS = ("ticket_id", "policy_id", "target_id", "kind", "stage_id", "company_id", "team_id",
-            "user_id", "category_id", "tier_id", "partner_id", "allowed_hours", "start_date",
+# Columns written by the engine, in this order (see _cx_write). The table is kept lean
+# (three foreign keys, no log columns) because it takes one row per ticket and target;
+# reports join the ticket's team, agent, category and customer in cx.sla.report.
+_COLUMNS = ("ticket_id", "policy_id", "target_id", "kind", "allowed_hours", "start_date",
             "resumed_date", "consumed_seconds", "deadline", "at_risk_date", "reached_date",
             "breached_date", "state", "work_hours", "met_share", "met_count", "breached_count")
 _TYPES = {"ticket_id": "int", "policy_id": "int", "target_id": "int", "kind": "varchar",
-          "stage_id": "int", "company_id": "int", "team_id": "int", "user_id": "int",
-          "category_id": "int", "tier_id": "int", "partner_id": "int", "allowed_hours": "float8",
+          "allowed_hours": "float8",
           "start_date": "timestamp", "resumed_date": "timestamp", "consumed_seconds": "float8",
           "deadline": "timestamp", "at_risk_date": "timestamp", "reached_date": "timestamp",
           "breached_date": "timestamp", "state": "varchar", "work_hours": "float8",
           "met_share": "float8", "met_count": "int", "breached_count": "int"}
 
-# The ticket status from its lines, the SQL twin of domain.status.ticket_status.
+# The ticket status from its lines, the SQL twin of domain.status.ticket_status, written
+# with the matched policy in one UPDATE (helpdesk_ticket rows are wide: rewrite them once).
 _REFRESH_TICKETS_SQL = """
     UPDATE helpdesk_ticket t
-       SET cx_sla_status = s.status, cx_sla_deadline = s.deadline
-      FROM (SELECT t2.id,
+       SET cx_sla_status = s.status, cx_sla_deadline = s.deadline, cx_sla_policy_id = s.policy_id
+      FROM (SELECT v.id, v.policy_id,
                    CASE WHEN bool_or(l.state = 'breached') THEN 'breached'
                         WHEN bool_or(l.state = 'at_risk') THEN 'at_risk'
                         WHEN bool_or(l.state = 'ongoing') THEN 'ongoing'
@@ -49,13 +50,16 @@ _REFRESH_TICKETS_SQL = """
                         WHEN bool_or(l.state = 'met') THEN 'met' END AS status,
                    MIN(l.deadline) FILTER (WHERE l.reached_date IS NULL
                                              AND l.resumed_date IS NOT NULL) AS deadline
-              FROM helpdesk_ticket t2
-              LEFT JOIN cx_sla_line l ON l.ticket_id = t2.id
-             WHERE t2.id = ANY(%s)
-             GROUP BY t2.id) s
+              FROM (%s) AS v(id, policy_id)
+              LEFT JOIN cx_sla_line l ON l.ticket_id = v.id
+             GROUP BY v.id, v.policy_id) s
      WHERE t.id = s.id
-       AND (t.cx_sla_status IS DISTINCT FROM s.status OR t.cx_sla_deadline IS DISTINCT FROM s.deadline)
+       AND (t.cx_sla_status IS DISTINCT FROM s.status OR t.cx_sla_deadline IS DISTINCT FROM s.deadline
+            OR t.cx_sla_policy_id IS DISTINCT FROM s.policy_id)
 """
+# Source of (ticket, policy) pairs: given by the engine, or the current policy (cron).
+_PAIRS_GIVEN = "SELECT * FROM unnest(%s::int[], %s::int[])"
+_PAIRS_CURRENT = "SELECT id, cx_sla_policy_id FROM helpdesk_ticket WHERE id = ANY(%s)"
 
 CHUNK = 20000
 
@@ -68,7 +72,8 @@ def _to_dt(value):
     """Odoo 11's cursor returns timestamps as strings: parse them (seconds precision)."""
     if value is None or isinstance(value, datetime):
         return value
-    return datetime.strptime(value[:19], "%Y-%m-%d %H:%M:%S")
+    return datetime(int(value[0:4]), int(value[5:7]), int(value[8:10]),
+                    int(value[11:13]), int(value[14:16]), int(value[17:19]))
 
 
 _TIMESTAMPS = [c for c in _COLUMNS if _TYPES[c] == "timestamp"]
@@ -79,22 +84,15 @@ class CxSlaLine(models.Model):
     _description = "SLA target of a ticket"
     _order = "ticket_id desc, deadline, id"
     _rec_name = "target_id"
+    _log_access = False
 
     ticket_id = fields.Many2one("helpdesk.ticket", string="Ticket", required=True, ondelete="cascade",
                                 index=True, readonly=True)
-    policy_id = fields.Many2one("cx.sla.policy", string="Policy", ondelete="set null", index=True,
-                                readonly=True)
+    policy_id = fields.Many2one("cx.sla.policy", string="Policy", ondelete="set null", readonly=True)
     target_id = fields.Many2one("cx.sla.target", string="Target", ondelete="set null", readonly=True)
-    kind = fields.Selection(TARGET_KIND_SELECTION, string="Kind", readonly=True, index=True)
-    stage_id = fields.Many2one("helpdesk.ticket.stage", string="Stage to reach", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True, index=True)
-    team_id = fields.Many2one("helpdesk.ticket.team", string="Team", readonly=True)
-    user_id = fields.Many2one("res.users", string="Agent", readonly=True)
-    category_id = fields.Many2one("helpdesk.ticket.category", string="Category", readonly=True)
-    tier_id = fields.Many2one("cx.tier", string="Customer value tier", readonly=True)
-    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    kind = fields.Selection(TARGET_KIND_SELECTION, string="Kind", readonly=True)
     allowed_hours = fields.Float(string="Allowed hours", readonly=True, group_operator="avg")
-    start_date = fields.Datetime(string="Clock started", readonly=True, index=True)
+    start_date = fields.Datetime(string="Clock started", readonly=True)
     resumed_date = fields.Datetime(
         string="Clock running since", readonly=True,
         help="Empty while the clock is stopped (paused or target reached).")
@@ -103,7 +101,7 @@ class CxSlaLine(models.Model):
     at_risk_date = fields.Datetime(string="At risk from", readonly=True)
     reached_date = fields.Datetime(string="Reached on", readonly=True)
     breached_date = fields.Datetime(string="Breached on", readonly=True)
-    state = fields.Selection(STATE_SELECTION, string="Status", readonly=True, index=True)
+    state = fields.Selection(STATE_SELECTION, string="Status", readonly=True)
     work_hours = fields.Float(
         string="Hours to reach", readonly=True, group_operator="avg",
         help="Time consumed to reach the target, in the hours the policy counts (working or calendar).")
@@ -137,7 +135,8 @@ class CxSlaLine(models.Model):
         for line in self:
             seconds = line.consumed_seconds
             if line.resumed_date and line.policy_id:
-                cal = self._cx_calendar(line.policy_id, line.team_id, line.company_id, calendars)
+                ticket = line.ticket_id
+                cal = self._cx_calendar(line.policy_id, ticket.team_id, ticket.company_id, calendars)
                 seconds += max(0.0, cal.seconds_between(fields.Datetime.from_string(line.resumed_date), now))
             line.consumed_hours = seconds / 3600.0
 
@@ -211,7 +210,8 @@ class CxSlaLine(models.Model):
                 "pause_stage_ids": set(policy.pause_stage_ids.ids),
                 "share": policy.at_risk_share,
                 "clock_start": policy.clock_start,
-                "targets": {t.id: t for t in policy.target_ids},
+                "targets": {t.id: {"kind": t.kind, "stage_id": t.stage_id.id or None, "hours": t.hours}
+                            for t in policy.target_ids},
             })
         return policies
 
@@ -235,20 +235,19 @@ class CxSlaLine(models.Model):
         stage_rank = {sid: (seq or 0, sid) for sid, seq in self.env.cr.fetchall()}
         Team, Company = self.env["helpdesk.ticket.team"].sudo(), self.env["res.company"].sudo()
         calendars, cal_for = {}, {}
-        inserts, updates, deletes, policy_changes = [], [], [], []
+        inserts, updates, deletes, policy_of = [], [], [], {}
 
         for tid, ticket in tickets.items():
             lines = lines_by_ticket.get(tid, [])
             running = [line for line in lines if line["reached_date"] is None]
+            policy_of[tid] = ticket["policy_id"]
             if ticket["closed"] and not running:
                 continue  # closed tickets are never recomputed
             if ticket["closed"]:
                 policy = policy_by_id.get(ticket["policy_id"])
             else:
                 policy = rules.match_policy(policies, ticket)
-            policy_id = policy and policy["id"]
-            if policy_id != ticket["policy_id"]:
-                policy_changes.append((tid, policy_id))
+            policy_id = policy_of[tid] = policy and policy["id"]
             key = (policy_id, ticket["team_id"], ticket["company_id"])
             if key not in cal_for:
                 cal_for[key] = (self._cx_calendar(policy["record"], Team.browse(ticket["team_id"]),
@@ -278,28 +277,26 @@ class CxSlaLine(models.Model):
                         if target_id in known:
                             continue
                         line = {"id": None, "ticket_id": tid, "policy_id": policy_id, "target_id": target_id,
-                                "kind": target.kind, "stage_id": target.stage_id.id or None,
-                                "allowed_hours": target.hours, "start_date": start, "resumed_date": start,
+                                "kind": target["kind"], "allowed_hours": target["hours"],
+                                "start_date": start, "resumed_date": start,
                                 "consumed_seconds": 0.0, "deadline": None, "at_risk_date": None,
                                 "reached_date": None, "breached_date": None, "state": st.ONGOING}
                         self._cx_advance(line, ctx)
                         inserts.append(line)
-        self._cx_write(inserts, updates, deletes, policy_changes, ticket_ids)
+        self._cx_write(inserts, updates, deletes, policy_of)
 
     def _cx_advance(self, line, ctx):
         """Move one line forward to ``now``: reach, pause, resume or recompute it (in place)."""
         ticket, policy, cal, now = ctx["ticket"], ctx["policy"], ctx["cal"], ctx["now"]
-        for key in ("team_id", "user_id", "category_id", "tier_id", "partner_id", "company_id"):
-            line[key] = ticket[key]
         target = policy and policy["targets"].get(line["target_id"])
         if target:
-            line["allowed_hours"] = target.hours
+            line["allowed_hours"] = target["hours"]
         allowed = line["allowed_hours"] * 3600.0
         reached_at = None
         if ticket["closed"]:
             reached_at = min(ticket["closed_date"] or now, now)
-        elif line["kind"] == rules.TARGET_STAGE and line["stage_id"] and ticket["stage_id"] and \
-                ctx["stage_rank"].get(ticket["stage_id"]) >= ctx["stage_rank"].get(line["stage_id"], (0, 0)):
+        elif (line["kind"] == rules.TARGET_STAGE and target and target["stage_id"] and ticket["stage_id"]
+              and ctx["stage_rank"].get(ticket["stage_id"]) >= ctx["stage_rank"].get(target["stage_id"])):
             reached_at = now
         elif line["kind"] == rules.TARGET_FIRST_RESPONSE and ctx["replied"]:
             reached_at = now
@@ -334,32 +331,25 @@ class CxSlaLine(models.Model):
         line["met_count"] = 1 if line["state"] == st.MET else 0
         line["breached_count"] = 1 if line["state"] == st.BREACHED else 0
 
-    def _cx_write(self, inserts, updates, deletes, policy_changes, ticket_ids):
-        cr, uid, stamp = self.env.cr, self.env.uid, _utcnow()
+    def _cx_write(self, inserts, updates, deletes, policy_of):
+        cr = self.env.cr
         if deletes:
             cr.execute("DELETE FROM cx_sla_line WHERE id = ANY(%s)", (deletes,))
         if inserts:
             execute_values(
-                cr, "INSERT INTO cx_sla_line (%s, create_uid, create_date, write_uid, write_date) VALUES %%s"
-                % ", ".join(_COLUMNS),
-                [tuple(line.get(c) for c in _COLUMNS) + (uid, stamp, uid, stamp) for line in inserts],
+                cr, "INSERT INTO cx_sla_line (%s) VALUES %%s" % ", ".join(_COLUMNS),
+                [tuple(line.get(c) for c in _COLUMNS) for line in inserts],
                 page_size=5000)
         if updates:
             columns = [c for c in _COLUMNS if c != "ticket_id"]
             execute_values(
-                cr, "UPDATE cx_sla_line l SET %s, write_uid = %d, write_date = '%s' FROM (VALUES %%s) "
-                    "AS v(id, %s) WHERE l.id = v.id"
-                % (", ".join("%s = v.%s::%s" % (c, c, _TYPES[c]) for c in columns), uid, stamp,
-                   ", ".join(columns)),
+                cr, "UPDATE cx_sla_line l SET %s FROM (VALUES %%s) AS v(id, %s) WHERE l.id = v.id"
+                % (", ".join("%s = v.%s::%s" % (c, c, _TYPES[c]) for c in columns), ", ".join(columns)),
                 [(line["id"],) + tuple(line.get(c) for c in columns) for line in updates],
                 template="(%s::int, " + ", ".join("%s::" + _TYPES[c] for c in columns) + ")",
                 page_size=5000)
-        if policy_changes:
-            execute_values(
-                cr, "UPDATE helpdesk_ticket t SET cx_sla_policy_id = v.policy_id FROM (VALUES %s) "
-                    "AS v(id, policy_id) WHERE t.id = v.id",
-                policy_changes, template="(%s::int, %s::int)", page_size=5000)
-        cr.execute(_REFRESH_TICKETS_SQL, (list(ticket_ids),))
+        ticket_ids = list(policy_of)
+        cr.execute(_REFRESH_TICKETS_SQL % _PAIRS_GIVEN, (ticket_ids, [policy_of[t] for t in ticket_ids]))
         self.env["helpdesk.ticket"].invalidate_cache(
             ["cx_sla_policy_id", "cx_sla_status", "cx_sla_deadline", "cx_sla_line_ids"], list(ticket_ids))
         self.invalidate_cache()
@@ -383,13 +373,12 @@ class CxSlaLine(models.Model):
                SET state = CASE WHEN l.deadline <= %(now)s THEN 'breached' ELSE 'at_risk' END,
                    breached_date = CASE WHEN l.deadline <= %(now)s THEN l.deadline END,
                    met_share = CASE WHEN l.deadline <= %(now)s THEN 0.0 END,
-                   breached_count = CASE WHEN l.deadline <= %(now)s THEN 1 ELSE 0 END,
-                   write_date = %(now)s, write_uid = %(uid)s
+                   breached_count = CASE WHEN l.deadline <= %(now)s THEN 1 ELSE 0 END
               FROM due WHERE l.id = due.id
-         RETURNING l.ticket_id""", {"now": now, "uid": self.env.uid})
+         RETURNING l.ticket_id""", {"now": now})
         ticket_ids = sorted({row[0] for row in cr.fetchall()})
         if ticket_ids:
-            cr.execute(_REFRESH_TICKETS_SQL, (ticket_ids,))
+            cr.execute(_REFRESH_TICKETS_SQL % _PAIRS_CURRENT, (ticket_ids,))
             self.env["helpdesk.ticket"].invalidate_cache(["cx_sla_status", "cx_sla_deadline"], ticket_ids)
             self.invalidate_cache()
         fired = self._cx_escalate(now)
@@ -435,20 +424,19 @@ class CxSlaLine(models.Model):
              WHERE g.id = ANY(%s)""", (logs.ids,))
         rows = cr.dictfetchall()
         recipient = {NOTIFY_ASSIGNEE: "assignee", NOTIFY_LEADER: "leader", NOTIFY_USER: "user_id"}
-        pairs, by_user, raise_ids, reassign = [], {}, set(), {}
+        by_user, raise_ids, reassign = {}, set(), {}
         for row in rows:
             user_id = row[recipient[row["notify"]]]
             if user_id:
-                pairs.append((row["id"], user_id))
                 by_user.setdefault(user_id, []).append(row["id"])
             if row["raise_priority"]:
                 raise_ids.add(row["ticket_id"])
             if row["reassign_user_id"]:
                 reassign.setdefault(row["reassign_user_id"], set()).add(row["ticket_id"])
-        if pairs:
-            execute_values(cr, "UPDATE cx_sla_escalation_log g SET user_id = v.u FROM (VALUES %s) "
-                               "AS v(id, u) WHERE g.id = v.id", pairs, template="(%s::int, %s::int)")
-            logs.invalidate_cache()
+        for user_id, user_log_ids in by_user.items():
+            cr.execute("UPDATE cx_sla_escalation_log SET user_id = %s WHERE id = ANY(%s)",
+                       (user_id, user_log_ids))
+        logs.invalidate_cache()
         Ticket = self.env["helpdesk.ticket"].sudo()
         if raise_ids:
             cr.execute("""UPDATE helpdesk_ticket

@@ -14,7 +14,8 @@ CREATE OR REPLACE VIEW cx_sla_satisfaction_report AS (
            CASE WHEN c.cx_has_satisfaction THEN c.cx_satisfaction_index END AS satisfaction_index,
            %(nps_columns)s
       FROM cx_sla_line l
-      JOIN res_partner p ON p.id = l.partner_id
+      JOIN helpdesk_ticket t ON t.id = l.ticket_id
+      JOIN res_partner p ON p.id = t.partner_id
       JOIN res_partner c ON c.id = COALESCE(p.commercial_partner_id, p.id)
       %(nps_join)s
      GROUP BY c.id %(nps_group)s

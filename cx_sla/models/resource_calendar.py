@@ -22,11 +22,14 @@ class ResourceCalendar(models.Model):
         self.env.cr.execute(
             "SELECT dayofweek, hour_from, hour_to, date_from, date_to "
             "FROM resource_calendar_attendance WHERE calendar_id = %s", (self.id,))
-        attendances = [(int(dow), hf, ht, df, dt) for dow, hf, ht, df, dt in self.env.cr.fetchall()]
+        to_date = fields.Date.from_string
+        attendances = [(int(dow), hf, ht, to_date(df), to_date(dt))
+                       for dow, hf, ht, df, dt in self.env.cr.fetchall()]
         self.env.cr.execute(
             "SELECT date_from, date_to FROM resource_calendar_leaves "
             "WHERE calendar_id = %s AND resource_id IS NULL", (self.id,))
-        leaves = self.env.cr.fetchall()
+        to_datetime = fields.Datetime.from_string
+        leaves = [(to_datetime(start), to_datetime(end)) for start, end in self.env.cr.fetchall()]
         try:
             return work_calendar.WorkCalendar(attendances, leaves, self.cx_tz or "UTC")
         except work_calendar.CalendarError:

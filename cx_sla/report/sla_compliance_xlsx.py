@@ -11,7 +11,7 @@ class SlaComplianceXlsx(models.AbstractModel):
 
     def _cx_rows(self, domain, groupby):
         """[(label, met, breached, share met %, first response h, resolution h)] by ``groupby``."""
-        Line = self.env["cx.sla.line"]
+        Line = self.env["cx.sla.report"]
         fields_ = ["met_count", "breached_count", "met_share"]
         rows = {}
         for group in Line.read_group(domain, fields_, [groupby], lazy=False):
@@ -31,7 +31,7 @@ class SlaComplianceXlsx(models.AbstractModel):
         bold = workbook.add_format({"bold": True})
         number = workbook.add_format({"num_format": "0.0"})
         headers = [_("Met"), _("Breached"), _("Met (%)"), _("First response (h)"), _("Resolution (h)")]
-        Line = self.env["cx.sla.line"]
+        Line = self.env["cx.sla.report"]
         for groupby in DIMENSIONS:
             field_name = groupby.split(":")[0]
             title = (_("Month") if ":" in groupby

@@ -1,0 +1,161 @@
+"""Benchmark of cx_sla: deadlines for 100,000 new tickets and the SLA cron over 100,000
+open tickets, beside the obvious per-ticket loop with resource.calendar.plan_hours.
+
+Run from the repository root with Odoo's Python:
+
+    .venv/bin/python bench/sla_bench.py [--tickets 100000] [--sample 300]
+
+It works in its own database ``bench_sla`` (created with cx_sla and no demo data when
+missing; CX_CONF points to another Odoo config if needed) and deletes its tickets at the end.
+"""
+import argparse
+import os
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DB = os.environ.get("CX_BENCH_DB", "bench_sla")
+CONF = os.environ.get("CX_CONF", os.path.join(ROOT, ".odoo", "odoo.conf"))
+TAG = "SLA bench"
+
+
+def ensure_database():
+    listing = subprocess.run(["psql", "-lqt"], stdout=subprocess.PIPE, universal_newlines=True).stdout
+    if DB in [line.split("|")[0].strip() for line in listing.splitlines()]:
+        return
+    print("creating %s (cx_sla without demo data)..." % DB)
+    subprocess.run([sys.executable, os.path.join(ROOT, "setup", "odoo-bin"), "-c", CONF, "-d", DB,
+                    "-i", "cx_sla", "--without-demo=all", "--stop-after-init", "--log-level=warn"],
+                   check=True)
+
+
+def setup(env):
+    cr = env.cr
+    cr.execute("DELETE FROM helpdesk_ticket WHERE name = %s", (TAG,))
+    env["cx.sla.policy"].search([("name", "=", TAG)]).unlink()
+    Calendar, Team = env["resource.calendar"], env["helpdesk.ticket.team"]
+    calendar = Calendar.search([("name", "=", TAG)], limit=1) or Calendar.create({
+        "name": TAG, "cx_tz": "Europe/Madrid",
+        "attendance_ids": [(0, 0, {"name": "d%d" % d, "dayofweek": str(d), "hour_from": h0, "hour_to": h1})
+                           for d in range(5) for h0, h1 in ((9.0, 13.0), (14.0, 18.0))],
+        "leave_ids": [(0, 0, {"name": "Holiday", "date_from": "2026-12-07 23:00:00",
+                              "date_to": "2026-12-08 23:00:00"})],
+    })
+    team = Team.search([("name", "=", TAG)], limit=1) or Team.create(
+        {"name": TAG, "cx_calendar_id": calendar.id, "cx_leader_id": env.uid})
+    stage = env["helpdesk.ticket.stage"].search([("closed", "=", False)], limit=1)
+    policy = env["cx.sla.policy"].create({
+        "name": TAG, "sequence": 1, "team_ids": [(6, 0, team.ids)],
+        "target_ids": [(0, 0, {"kind": "first_response", "hours": 4.0}),
+                       (0, 0, {"kind": "resolution", "hours": 24.0})],
+        "escalation_ids": [(0, 0, {"level": 1, "trigger": "at_risk", "notify": "team_leader"}),
+                           (0, 0, {"level": 2, "trigger": "breached", "notify": "team_leader"})],
+    })
+    return calendar, team, stage, policy
+
+
+def insert_tickets(env, count, team, stage, now):
+    """Open tickets created by SQL over the last 30 working minutes: none at risk yet."""
+    env.cr.execute("""
+        INSERT INTO helpdesk_ticket (number, name, team_id, stage_id, company_id, priority,
+                                     create_date, write_date, create_uid, write_uid, last_stage_update)
+        SELECT 'B' || g, %(tag)s, %(team)s, %(stage)s, %(company)s, '1',
+               %(now)s - (g %% 30) * interval '1 minute', %(now)s, 1, 1, %(now)s
+          FROM generate_series(1, %(count)s) g
+        RETURNING id""", {"tag": TAG, "team": team.id, "stage": stage.id, "company": env.user.company_id.id,
+                          "now": now, "count": count})
+    return [row[0] for row in env.cr.fetchall()]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--tickets", type=int, default=100000)
+    parser.add_argument("--sample", type=int, default=300, help="tickets for the naive per-ticket loop")
+    args = parser.parse_args()
+    ensure_database()
+    sys.path.insert(0, ROOT)
+    import odoo
+    from odoo import api, SUPERUSER_ID
+    odoo.tools.config.parse_config(["-c", CONF, "-d", DB, "--log-level=warn"])
+    registry = odoo.registry(DB)
+    # A Monday at 10:00 Madrid time, so that 30 minutes of history are working time.
+    now = datetime(2026, 11, 23, 9, 0)
+    with api.Environment.manage(), registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"tz": "Europe/Madrid"})
+        Line = env["cx.sla.line"]
+        calendar, team, stage, policy = setup(env)
+        ids = insert_tickets(env, args.tickets, team, stage, now)
+        cr.commit()
+        # Fresh statistics, as autovacuum keeps them on a live database.
+        cr.execute("ANALYZE helpdesk_ticket")
+
+        t0 = time.time()
+        Line._cx_sync(ids, now=now)
+        cr.commit()
+        ours_deadlines = time.time() - t0
+        cr.execute("SELECT count(*) FROM cx_sla_line WHERE ticket_id = ANY(%s)", (ids,))
+        lines = cr.fetchone()[0]
+        cr.execute("ANALYZE cx_sla_line")
+
+        Line._cron_check(now=now)  # absorb anything already due
+        cr.commit()
+        t0 = time.time()
+        changed_idle = Line._cron_check(now=now)
+        cr.commit()
+        ours_idle = time.time() - t0
+
+        # 10 % of the tickets cross a threshold: their first response falls due.
+        crossing = ids[::10]
+        cr.execute("""UPDATE cx_sla_line SET deadline = %s, at_risk_date = %s
+                       WHERE ticket_id = ANY(%s) AND kind = 'first_response'""",
+                   (now - timedelta(minutes=1), now - timedelta(minutes=20), crossing))
+        cr.commit()
+        t0 = time.time()
+        changed_busy = Line._cron_check(now=now)
+        cr.commit()
+        ours_busy = time.time() - t0
+        cr.execute("SELECT count(*) FROM cx_sla_escalation_log WHERE ticket_id = ANY(%s)", (ids,))
+        escalations = cr.fetchone()[0]
+
+        # The obvious way, on a sample: per ticket, per target, plan_hours and an ORM create.
+        sample = env["helpdesk.ticket"].browse(ids[:args.sample])
+        cr.execute("DELETE FROM cx_sla_line WHERE ticket_id = ANY(%s)", (sample.ids,))
+        env["cx.sla.line"].invalidate_cache()
+        t0 = time.time()
+        for ticket in sample:
+            start = odoo.fields.Datetime.from_string(ticket.create_date)
+            for target in policy.target_ids:
+                deadline = calendar.plan_hours(target.hours, start, compute_leaves=True)
+                Line.create({"ticket_id": ticket.id, "policy_id": policy.id, "target_id": target.id,
+                             "kind": target.kind, "allowed_hours": target.hours, "start_date": start,
+                             "resumed_date": start, "deadline": deadline, "state": "ongoing"})
+        naive_deadlines = time.time() - t0
+        # The obvious cron, on the same sample: read each open ticket's lines, compare, write.
+        t0 = time.time()
+        for ticket in sample:
+            for line in ticket.cx_sla_line_ids:
+                state = "breached" if line.deadline and line.deadline <= str(now) else "ongoing"
+                line.write({"state": state})
+        naive_cron = time.time() - t0
+        cr.rollback()
+
+        cr.execute("DELETE FROM helpdesk_ticket WHERE name = %s", (TAG,))
+        policy.unlink()
+        cr.commit()
+
+    n, s = args.tickets, args.sample
+    print("tickets: %d, SLA lines: %d, naive sample: %d tickets" % (n, lines, s))
+    print("deadlines, ours:  %7.2f s  (%.3f ms/ticket)" % (ours_deadlines, 1000 * ours_deadlines / n))
+    print("deadlines, naive: %7.2f s  (%.3f ms/ticket) on the sample; ratio %.0fx per ticket"
+          % (naive_deadlines, 1000 * naive_deadlines / s, (naive_deadlines / s) / (ours_deadlines / n)))
+    print("cron, nothing changed: %7.3f s (%d tickets changed)" % (ours_idle, changed_idle))
+    print("cron, 10%% cross:      %7.3f s (%d tickets changed, %d escalations)"
+          % (ours_busy, changed_busy, escalations))
+    print("cron, naive loop:     %7.2f s on the sample (%.3f ms/ticket); ratio %.0fx per ticket vs idle pass"
+          % (naive_cron, 1000 * naive_cron / s, (naive_cron / s) / (ours_idle / n)))
+
+
+if __name__ == "__main__":
+    main()
