@@ -420,7 +420,9 @@ class CxNpsCampaign(models.Model):
         now = now or datetime.datetime.now()
         deadline = now + datetime.timedelta(days=self.expiry_days) if self.expiry_days else None
         partners = self.env["res.partner"].sudo().browse(partner_ids)
-        emails = dict((p["id"], p["email"]) for p in partners.read(["email"]))
+        self.env.cr.execute("SELECT id, email FROM res_partner WHERE id = ANY(%s)",
+                            (list(partner_ids),))
+        emails = dict(self.env.cr.fetchall())
         rows = [(self.survey_id.id, now, deadline, "link", "new", False,
                  str(uuid.uuid4()),
                  pid, emails.get(pid), self.id, now, 0,

@@ -41,6 +41,12 @@ class SurveyUserInput(models.Model):
         return "%s/cx_nps/answer/%s/%d" % (self._cx_base_url(), self.token, score)
 
     @api.multi
+    def cx_nps_answer_base(self):
+        """The one-click link without its score: add /<score> (one call per email)."""
+        self.ensure_one()
+        return "%s/cx_nps/answer/%s" % (self._cx_base_url(), self.token)
+
+    @api.multi
     def cx_nps_optout_url(self):
         self.ensure_one()
         return "%s/cx_nps/optout/%s" % (self._cx_base_url(), self.token)
@@ -126,31 +132,29 @@ class SurveyUserInput(models.Model):
         """
         if not template or not self:
             return 0
+        # plain SQL for the recipients: no name_get nor prefetch of every partner column
+        self.env.cr.execute("""
+            SELECT ui.id, p.lang, p.name, COALESCE(ui.email, p.email)
+              FROM survey_user_input ui JOIN res_partner p ON p.id = ui.partner_id
+             WHERE ui.id = ANY(%s) ORDER BY ui.id""", (self.ids,))
         by_lang = defaultdict(list)
-        partner_langs = {}
-        for row in self.sudo().read(["partner_id"]):
-            if row["partner_id"]:
-                partner_langs[row["id"]] = row["partner_id"][0]
-        langs = dict((p["id"], p["lang"]) for p in self.env["res.partner"].sudo().browse(
-            list(set(partner_langs.values()))).read(["lang"]))
-        for input_id, partner_id in partner_langs.items():
-            by_lang[langs.get(partner_id) or "en_US"].append(input_id)
+        recipients = {}
+        for input_id, lang, name, email in self.env.cr.fetchall():
+            by_lang[lang or "en_US"].append(input_id)
+            recipients[input_id] = tools.formataddr((name or "", email or ""))
         now = fields.Datetime.now()
         company = self.env.user.company_id
         default_from = company.email and tools.formataddr((company.name, company.email)) or False
         queued = 0
         for lang, ids in by_lang.items():
-            tmpl = template.sudo().with_context(lang=lang)
+            # prefetch_fields=False: the template reads a few fields of thousands of records
+            tmpl = template.sudo().with_context(lang=lang, prefetch_fields=False)
             subjects = tmpl.render_template(tmpl.subject, "survey.user_input", ids)
-            bodies = tmpl.render_template(tmpl.body_html, "survey.user_input", ids,
-                                          post_process=True)
+            # the links of the templates are absolute already: no post-processing
+            bodies = tmpl.render_template(tmpl.body_html, "survey.user_input", ids)
             senders = tmpl.render_template(tmpl.email_from, "survey.user_input", ids[:1]) \
                 if tmpl.email_from else {}
             email_from = senders.get(ids[0]) or default_from
-            inputs = self.browse(ids).sudo()
-            recipients = dict((ui.id, (ui.partner_id.id, tools.formataddr(
-                (ui.partner_id.name or "", ui.email or ui.partner_id.email or ""))))
-                for ui in inputs)
             message_rows = [(subjects[i], now, bodies[i], "survey.user_input", i, "email",
                              email_from, email_from, tools.generate_tracking_message_id(i),
                              self.env.uid, now, self.env.uid, now) for i in ids]
@@ -159,7 +163,7 @@ class SurveyUserInput(models.Model):
                     email_from, reply_to, message_id, create_uid, create_date, write_uid,
                     write_date)
                 VALUES %s RETURNING id""", message_rows, fetch=True, page_size=1000)]
-            mail_rows = [(mid, bodies[i], recipients[i][1], "outgoing", True, False,
+            mail_rows = [(mid, bodies[i], recipients[i], "outgoing", True, False,
                           self.env.uid, now, self.env.uid, now)
                          for mid, i in zip(message_ids, ids)]
             execute_values(self.env.cr, """
