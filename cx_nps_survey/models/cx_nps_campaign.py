@@ -29,6 +29,8 @@ FOLLOWUP_NONE = "none"
 FOLLOWUP_ACTIVITY = "activity"
 FOLLOWUP_TICKET = "ticket"
 
+TOUCHPOINT_CODE = "nps_survey"
+
 PARAM_GLOBAL_GAP = "cx_nps_survey.global_gap_days"
 DEFAULT_GLOBAL_GAP = 90
 
@@ -58,8 +60,7 @@ class CxNpsCampaign(models.Model):
         help="The survey customers answer. It must hold a question marked as NPS.")
     touchpoint_id = fields.Many2one(
         "cx.touchpoint", string="Touchpoint", ondelete="restrict",
-        default=lambda self: self.env.ref("cx_nps_survey.touchpoint_nps_survey",
-                                          raise_if_not_found=False),
+        default=lambda self: self._cx_ensure_touchpoint(),
         help="The touchpoint the answers are logged on as customer interactions.")
     state = fields.Selection(
         [(STATE_DRAFT, "Draft"), (STATE_SCHEDULED, "Scheduled"), (STATE_RUNNING, "Running"),
@@ -203,6 +204,15 @@ class CxNpsCampaign(models.Model):
                 self.env["res.partner"].search_count(campaign._audience_domain())
             except Exception:
                 raise ValidationError(_("The audience filter is not a valid domain."))
+
+    @api.model
+    def _cx_ensure_touchpoint(self):
+        """The NPS survey touchpoint of cx_experience (found by code, created if missing)."""
+        Touchpoint = self.env["cx.touchpoint"].sudo().with_context(active_test=False)
+        touchpoint = Touchpoint.search([("code", "=", TOUCHPOINT_CODE)], limit=1)
+        return touchpoint or Touchpoint.create({
+            "name": _("NPS survey"), "code": TOUCHPOINT_CODE, "channel": "survey",
+            "info_kind": "past"})
 
     # ----------------------------------------------------------------- figures
     @api.multi

@@ -140,9 +140,7 @@ class CxNpsResponse(models.Model):
             vals["touchpoint_id"] = campaign.touchpoint_id.id
             vals.setdefault("company_id", campaign.company_id.id)
         if not vals.get("touchpoint_id"):
-            touchpoint = self.env.ref("cx_nps_survey.touchpoint_nps_survey",
-                                      raise_if_not_found=False)
-            vals["touchpoint_id"] = touchpoint.id if touchpoint else False
+            vals["touchpoint_id"] = self.env["cx.nps.campaign"]._cx_ensure_touchpoint().id
         response = super(CxNpsResponse, self).create(vals)
         response._after_answer()
         return response

@@ -29,6 +29,14 @@ class SurveyUserInput(models.Model):
     cx_nps_response_id = fields.One2many(
         "cx.nps.response", "user_input_id", string="NPS response", readonly=True)
 
+    @api.model_cr
+    def init(self):
+        """Invitations per campaign and sending day: the daily cap, response rates."""
+        self.env.cr.execute("""
+            CREATE INDEX IF NOT EXISTS survey_user_input_cx_nps_campaign_sent_idx
+                ON survey_user_input (cx_nps_campaign_id, cx_nps_sent_date)
+             WHERE cx_nps_campaign_id IS NOT NULL""")
+
     # ----------------------------------------------------------------- links
     @api.multi
     def _cx_base_url(self):
