@@ -7,11 +7,12 @@ merge it into i18n/es.po, keeping the Spanish already there.
 Prints, per addon, how many messages still lack a Spanish translation.
 """
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import read_po
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ADDONS = ("cx_experience", "cx_nps_survey", "cx_sla")
@@ -26,25 +27,23 @@ def export_pot(database, addon, path):
 
 
 def merge(addon, pot_path):
+    """Write the template verbatim and merge it into es.po with gettext's msgmerge.
+
+    msgmerge keeps Odoo's '#: model:...' and '#: code:...' comments of the template:
+    Odoo needs them to load the Spanish of fields, views and data records.
+    """
     i18n = os.path.join(ROOT, addon, "i18n")
     os.makedirs(i18n, exist_ok=True)
-    with open(pot_path, "rb") as handle:
-        template = read_po(handle)
-    with open(os.path.join(i18n, "%s.pot" % addon), "wb") as handle:
-        write_po(handle, template, width=0, omit_header=False)
+    shutil.copyfile(pot_path, os.path.join(i18n, "%s.pot" % addon))
     es_path = os.path.join(i18n, "es.po")
-    if os.path.exists(es_path):
-        with open(es_path, "rb") as handle:
-            catalog = read_po(handle, locale="es")
-    else:
-        with open(pot_path, "rb") as handle:
-            catalog = read_po(handle, locale="es")
-        for message in catalog:
-            message.string = ""
-    catalog.update(template, no_fuzzy_matching=True)
-    catalog.obsolete.clear()
-    with open(es_path, "wb") as handle:
-        write_po(handle, catalog, width=0)
+    if not os.path.exists(es_path):
+        shutil.copyfile(pot_path, es_path)
+    subprocess.check_call(["msgmerge", "--quiet", "--no-fuzzy-matching", "--no-wrap",
+                           "--update", "--backup=off", es_path, pot_path])
+    # msgmerge keeps entries no longer in the template as obsolete '#~' lines: drop them.
+    subprocess.check_call(["msgattrib", "--no-obsolete", "--no-wrap", "-o", es_path, es_path])
+    with open(es_path, "rb") as handle:
+        catalog = read_po(handle, locale="es")
     return [m.id for m in catalog if m.id and not m.string]
 
 

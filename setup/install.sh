@@ -19,7 +19,7 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
 # --- Debian packages ---------------------------------------------------------
-APT_PACKAGES=(postgresql libpq-dev libldap2-dev libsasl2-dev chromium nodejs npm)
+APT_PACKAGES=(postgresql libpq-dev libldap2-dev libsasl2-dev chromium gettext nodejs npm)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
