@@ -32,9 +32,9 @@ def ensure_database():
 
 
 def setup(env):
-    cr = env.cr
-    cr.execute("DELETE FROM helpdesk_ticket WHERE name = %s", (TAG,))
-    env["cx.sla.policy"].search([("name", "=", TAG)]).unlink()
+    old = env["cx.sla.policy"].search([("name", "=", TAG)])
+    if old:
+        cleanup(env, old)
     Calendar, Team = env["resource.calendar"], env["helpdesk.ticket.team"]
     calendar = Calendar.search([("name", "=", TAG)], limit=1) or Calendar.create({
         "name": TAG, "cx_tz": "Europe/Madrid",
@@ -140,11 +140,24 @@ def main():
                 line.write({"state": state})
         naive_cron = time.time() - t0
         cr.rollback()
-
-        cr.execute("DELETE FROM helpdesk_ticket WHERE name = %s", (TAG,))
-        policy.unlink()
+        report(args, lines, ours_deadlines, naive_deadlines, ours_idle, changed_idle, ours_busy, changed_busy,
+               escalations, naive_cron)
+        cleanup(env, policy)
         cr.commit()
 
+
+def cleanup(env, policy):
+    cr = env.cr
+    cr.execute("SELECT id FROM helpdesk_ticket WHERE name = %s", (TAG,))
+    ids = [row[0] for row in cr.fetchall()]
+    cr.execute("DELETE FROM cx_sla_escalation_log WHERE ticket_id = ANY(%s)", (ids,))
+    cr.execute("DELETE FROM cx_sla_line WHERE ticket_id = ANY(%s)", (ids,))
+    cr.execute("DELETE FROM helpdesk_ticket WHERE id = ANY(%s)", (ids,))
+    policy.unlink()
+
+
+def report(args, lines, ours_deadlines, naive_deadlines, ours_idle, changed_idle, ours_busy, changed_busy,
+           escalations, naive_cron):
     n, s = args.tickets, args.sample
     print("tickets: %d, SLA lines: %d, naive sample: %d tickets" % (n, lines, s))
     print("deadlines, ours:  %7.2f s  (%.3f ms/ticket)" % (ours_deadlines, 1000 * ours_deadlines / n))

@@ -16,5 +16,7 @@
         "views/cx_sla_views.xml",
         "views/helpdesk_views.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/cx_sla_demo.xml",
+    ],
 }

@@ -14,6 +14,7 @@ class CxSlaEscalationLog(models.Model):
     _order = "date desc, id desc"
 
     line_id = fields.Many2one("cx.sla.line", string="SLA target", ondelete="set null", readonly=True,
+                              index=True,
                               help="The target whose threshold fired the level first.")
     escalation_id = fields.Many2one("cx.sla.escalation", string="Escalation level", required=True,
                                     ondelete="cascade", readonly=True)

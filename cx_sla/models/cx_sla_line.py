@@ -6,6 +6,8 @@ calendars it needs in a handful of queries, does the arithmetic in plain Python
 100,000 tickets in a benchmark alike. The cron (:meth:`CxSlaLine._cron_check`) only
 touches lines whose at-risk moment or deadline has just passed.
 """
+import io
+import itertools
 import logging
 from datetime import datetime
 
@@ -37,8 +39,8 @@ _TYPES = {"ticket_id": "int", "policy_id": "int", "target_id": "int", "kind": "v
           "breached_date": "timestamp", "state": "varchar", "work_hours": "float8",
           "met_share": "float8", "met_count": "int", "breached_count": "int"}
 
-# The ticket status from its lines, the SQL twin of domain.status.ticket_status, written
-# with the matched policy in one UPDATE (helpdesk_ticket rows are wide: rewrite them once).
+# The ticket status from its lines, the SQL twin of domain.status.ticket_status, for the
+# cron which does not load the lines.
 _REFRESH_TICKETS_SQL = """
     UPDATE helpdesk_ticket t
        SET cx_sla_status = s.status, cx_sla_deadline = s.deadline, cx_sla_policy_id = s.policy_id
@@ -57,9 +59,18 @@ _REFRESH_TICKETS_SQL = """
        AND (t.cx_sla_status IS DISTINCT FROM s.status OR t.cx_sla_deadline IS DISTINCT FROM s.deadline
             OR t.cx_sla_policy_id IS DISTINCT FROM s.policy_id)
 """
-# Source of (ticket, policy) pairs: given by the engine, or the current policy (cron).
-_PAIRS_GIVEN = "SELECT * FROM unnest(%s::int[], %s::int[])"
 _PAIRS_CURRENT = "SELECT id, cx_sla_policy_id FROM helpdesk_ticket WHERE id = ANY(%s)"
+
+# The engine knows each ticket's lines, so it writes policy, status and deadline directly,
+# touching only the tickets where one of them changed.
+_SET_TICKETS_SQL = """
+    UPDATE helpdesk_ticket t
+       SET cx_sla_policy_id = v.policy_id, cx_sla_status = v.status, cx_sla_deadline = v.deadline
+      FROM unnest(%s::int[], %s::int[], %s::varchar[], %s::timestamp[]) AS v(id, policy_id, status, deadline)
+     WHERE t.id = v.id
+       AND (t.cx_sla_status IS DISTINCT FROM v.status OR t.cx_sla_deadline IS DISTINCT FROM v.deadline
+            OR t.cx_sla_policy_id IS DISTINCT FROM v.policy_id)
+"""
 
 CHUNK = 20000
 
@@ -86,8 +97,9 @@ class CxSlaLine(models.Model):
     _rec_name = "target_id"
     _log_access = False
 
+    # No index of its own: the unique (ticket_id, target_id) index serves lookups by ticket.
     ticket_id = fields.Many2one("helpdesk.ticket", string="Ticket", required=True, ondelete="cascade",
-                                index=True, readonly=True)
+                                readonly=True)
     policy_id = fields.Many2one("cx.sla.policy", string="Policy", ondelete="set null", readonly=True)
     target_id = fields.Many2one("cx.sla.target", string="Target", ondelete="set null", readonly=True)
     kind = fields.Selection(TARGET_KIND_SELECTION, string="Kind", readonly=True)
@@ -283,7 +295,7 @@ class CxSlaLine(models.Model):
                                 "reached_date": None, "breached_date": None, "state": st.ONGOING}
                         self._cx_advance(line, ctx)
                         inserts.append(line)
-        self._cx_write(inserts, updates, deletes, policy_of)
+        self._cx_write(inserts, updates, deletes, policy_of, lines_by_ticket)
 
     def _cx_advance(self, line, ctx):
         """Move one line forward to ``now``: reach, pause, resume or recompute it (in place)."""
@@ -331,15 +343,17 @@ class CxSlaLine(models.Model):
         line["met_count"] = 1 if line["state"] == st.MET else 0
         line["breached_count"] = 1 if line["state"] == st.BREACHED else 0
 
-    def _cx_write(self, inserts, updates, deletes, policy_of):
+    def _cx_write(self, inserts, updates, deletes, policy_of, lines_by_ticket):
         cr = self.env.cr
         if deletes:
             cr.execute("DELETE FROM cx_sla_line WHERE id = ANY(%s)", (deletes,))
         if inserts:
-            execute_values(
-                cr, "INSERT INTO cx_sla_line (%s) VALUES %%s" % ", ".join(_COLUMNS),
-                [tuple(line.get(c) for c in _COLUMNS) for line in inserts],
-                page_size=5000)
+            # COPY: new tickets come by the thousand (imports, mail gateway, benchmarks).
+            buf = io.StringIO()
+            buf.writelines("\t".join(["\\N" if line[c] is None else str(line[c]) for c in _COLUMNS]) + "\n"
+                           for line in inserts)
+            buf.seek(0)
+            cr.copy_expert("COPY cx_sla_line (%s) FROM STDIN" % ", ".join(_COLUMNS), buf)
         if updates:
             columns = [c for c in _COLUMNS if c != "ticket_id"]
             execute_values(
@@ -348,8 +362,23 @@ class CxSlaLine(models.Model):
                 [(line["id"],) + tuple(line.get(c) for c in columns) for line in updates],
                 template="(%s::int, " + ", ".join("%s::" + _TYPES[c] for c in columns) + ")",
                 page_size=5000)
+        _logger.debug("SLA sync: %d lines inserted, %d updated, %d deleted",
+                      len(inserts), len(updates), len(deletes))
         ticket_ids = list(policy_of)
-        cr.execute(_REFRESH_TICKETS_SQL % _PAIRS_GIVEN, (ticket_ids, [policy_of[t] for t in ticket_ids]))
+        # Status and earliest open deadline per ticket, from the lines in memory.
+        gone = set(deletes)
+        states, deadlines = {}, {}
+        for line in itertools.chain(inserts, (line for lines in lines_by_ticket.values() for line in lines)):
+            if line["id"] in gone:
+                continue
+            tid = line["ticket_id"]
+            states.setdefault(tid, []).append(line["state"])
+            if line["reached_date"] is None and line["resumed_date"] is not None and line["deadline"]:
+                if tid not in deadlines or line["deadline"] < deadlines[tid]:
+                    deadlines[tid] = line["deadline"]
+        cr.execute(_SET_TICKETS_SQL, (ticket_ids, [policy_of[t] for t in ticket_ids],
+                                      [st.ticket_status(states.get(t, ())) for t in ticket_ids],
+                                      [deadlines.get(t) for t in ticket_ids]))
         self.env["helpdesk.ticket"].invalidate_cache(
             ["cx_sla_policy_id", "cx_sla_status", "cx_sla_deadline", "cx_sla_line_ids"], list(ticket_ids))
         self.invalidate_cache()

@@ -12,7 +12,8 @@ class SlaComplianceXlsx(models.AbstractModel):
     def _cx_rows(self, domain, groupby):
         """[(label, met, breached, share met %, first response h, resolution h)] by ``groupby``."""
         Line = self.env["cx.sla.report"]
-        fields_ = ["met_count", "breached_count", "met_share"]
+        field_name = groupby.split(":")[0]
+        fields_ = [field_name, "met_count", "breached_count", "met_share"]
         rows = {}
         for group in Line.read_group(domain, fields_, [groupby], lazy=False):
             value = group[groupby]
@@ -20,7 +21,7 @@ class SlaComplianceXlsx(models.AbstractModel):
             rows[label] = [group["met_count"], group["breached_count"], group["met_share"], None, None]
         for kind, column in (("first_response", 3), ("resolution", 4)):
             for group in Line.read_group(domain + [("kind", "=", kind), ("reached_date", "!=", False)],
-                                         ["work_hours"], [groupby], lazy=False):
+                                         [field_name, "work_hours"], [groupby], lazy=False):
                 value = group[groupby]
                 label = value[1] if isinstance(value, (list, tuple)) else (value or _("None"))
                 rows.setdefault(label, [0, 0, None, None, None])[column] = group["work_hours"]

@@ -40,6 +40,8 @@ class SlaCase(SavepointCase):
         cls.stage_progress = Stage.create({"name": "SLA In progress", "sequence": 102})
         cls.stage_waiting = Stage.create({"name": "SLA Waiting", "sequence": 103})
         cls.stage_done = Stage.create({"name": "SLA Done", "sequence": 104, "closed": True})
+        # Demo policies must not compete with the ones under test.
+        env["cx.sla.policy"].search([]).write({"active": False})
         cls.customer = env["res.partner"].create({"name": "SLA Customer", "email": "customer@example.com"})
         cls.policy = env["cx.sla.policy"].create({
             "name": "Team SLA",
