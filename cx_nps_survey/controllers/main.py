@@ -1,10 +1,40 @@
 import json
+import logging
+
+import psycopg2
 
 from odoo import _, http
 from odoo.exceptions import UserError
 from odoo.http import request
+from odoo.tools import mute_logger
 
 from odoo.addons.survey.controllers.main import WebsiteSurvey
+
+
+_logger = logging.getLogger(__name__)
+CONCURRENT_ERRORS = (psycopg2.IntegrityError, psycopg2.extensions.TransactionRollbackError)
+LOCK_NAMESPACE = 7165
+
+
+def _record_once(token, record):
+    """Run ``record()`` unless another answer on the same link is being recorded now.
+
+    Two clicks on one link at the same moment: the first one is kept (one response
+    per invitation, a unique constraint) and the other one is a no-op rather than an
+    error page; the customer lands on the survey with the recorded score.
+    """
+    cr = request.env.cr
+    cr.execute("SELECT pg_try_advisory_xact_lock(%s, hashtext(%s))", (LOCK_NAMESPACE, token))
+    if not cr.fetchone()[0]:
+        _logger.info("NPS link answered twice at once; the first answer is kept")
+        return False
+    try:
+        with cr.savepoint(), mute_logger("odoo.sql_db"):
+            record()
+    except CONCURRENT_ERRORS:
+        _logger.info("NPS link answered twice at once; the first answer is kept")
+        return False
+    return True
 
 
 def _find_token(token):
@@ -29,7 +59,7 @@ class CxNpsSurvey(WebsiteSurvey):
         if not user_input:
             return _refused(_("This survey link is not valid."), status=404)
         try:
-            user_input._cx_record_score(score)
+            _record_once(token, lambda: user_input._cx_record_score(score))
         except UserError as error:
             return _refused(error.name or str(error))
         return request.redirect("/survey/fill/%d/%s" % (user_input.survey_id.id, token))
@@ -65,5 +95,5 @@ class CxNpsSurvey(WebsiteSurvey):
             except ValueError:
                 stored = False
             if stored:
-                user_input._cx_nps_sync()
+                _record_once(user_input.token, user_input._cx_nps_sync)
         return result
