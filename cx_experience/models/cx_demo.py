@@ -63,6 +63,15 @@ class CxDemo(models.AbstractModel):
                 "name": "Sales", "code": "CX4000",
                 "user_type_id": self.env.ref("account.data_account_type_revenue").id,
                 "company_id": company.id})
+        Property = self.env["ir.property"].sudo()
+        if not Property.with_context(force_company=company.id).get(
+                "property_account_receivable_id", "res.partner"):
+            field = self.env["ir.model.fields"].sudo().search([
+                ("model", "=", "res.partner"), ("name", "=", "property_account_receivable_id")])
+            Property.create({
+                "name": "property_account_receivable_id", "fields_id": field.id,
+                "value_reference": "account.account,%s" % receivable.id,
+                "company_id": company.id})
         journal = self.env["account.journal"].sudo().search(
             [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1)
         if not journal:

@@ -2,6 +2,11 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 
+def _is_score(value):
+    """A given score, 0 included (``0 in (None, False)`` is true in Python)."""
+    return value is not None and value is not False
+
+
 class CxInteraction(models.Model):
     """A contact with a customer at a touchpoint, optionally with a satisfaction score.
 
@@ -47,15 +52,14 @@ class CxInteraction(models.Model):
     @api.model
     def create(self, vals):
         if "has_score" not in vals:
-            vals = dict(vals, has_score=vals.get("score") not in (None, False)
-                        and "score" in vals)
+            vals = dict(vals, has_score=_is_score(vals.get("score")))
         if not vals.get("has_score"):
             vals["score"] = 0.0
         return super(CxInteraction, self).create(vals)
 
     @api.multi
     def write(self, vals):
-        if "score" in vals and "has_score" not in vals and vals["score"] not in (None, False):
+        if "has_score" not in vals and _is_score(vals.get("score")):
             vals = dict(vals, has_score=True)
         return super(CxInteraction, self).write(vals)
 

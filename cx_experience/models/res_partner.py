@@ -277,6 +277,8 @@ class ResPartner(models.Model):
         band_values = ", ".join(
             cr.mogrify("(%s, %s::float8, %s::float8)", (b.key, b.low, b.high)).decode()
             for b in bands)
+        # A second run in the same transaction (a button after the cron) reuses the name.
+        cr.execute("DROP TABLE IF EXISTS cx_tmp_revenue")
         cr.execute("""
             CREATE TEMP TABLE cx_tmp_revenue ON COMMIT DROP AS
             SELECT p.id AS partner_id, COALESCE(r.revenue, 0.0) AS revenue
@@ -408,8 +410,11 @@ class ResPartner(models.Model):
             limit = today - relativedelta(days=params["churn_days"])
             queries.append((codes.RULE_CHURN, codes.STAGE_CHURNED, self.env.cr.mogrify("""
                 SELECT p.id FROM res_partner p
-                 WHERE p.id = p.commercial_partner_id AND p.cx_stage_id IS NOT NULL
+                 WHERE p.id = p.commercial_partner_id AND p.customer
                    AND p.create_date < %(limit)s
+                   AND (p.cx_stage_id IS NOT NULL OR EXISTS (
+                        SELECT 1 FROM account_invoice i
+                         WHERE i.commercial_partner_id = p.id AND i.state IN ('open', 'paid')))
                    AND NOT EXISTS (
                         SELECT 1 FROM account_invoice i
                          WHERE i.commercial_partner_id = p.id
