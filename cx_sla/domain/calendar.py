@@ -20,6 +20,9 @@ import pytz
 # How far ahead a deadline may be searched before the calendar is deemed empty.
 MAX_DAYS_AHEAD = 3 * 366
 
+# The index of working time grows forward by this many days at a time.
+INDEX_STEP_DAYS = 30
+
 _EPOCH = datetime(1970, 1, 1)
 
 
@@ -67,6 +70,9 @@ class FullCalendar(object):
 
     def seconds_between(self, start, end):
         return (end - start).total_seconds()
+
+    def add_many(self, start, seconds_list):
+        return [self.add_seconds(start, seconds) for seconds in seconds_list]
 
 
 class WorkCalendar(object):
@@ -138,10 +144,10 @@ class WorkCalendar(object):
             if last_day <= self._span[1]:
                 return
             day, first_day = self._span[1] + timedelta(days=1), self._span[0]
-            last_day = max(last_day, self._span[1] + timedelta(days=60))
+            last_day = max(last_day, self._span[1] + timedelta(days=INDEX_STEP_DAYS))
         else:
             self._starts, self._ends, self._cum, self._cum_end = [], [], [], []
-            last_day = max(last_day, self._span[1]) if self._span else last_day + timedelta(days=60)
+            last_day = max(last_day, self._span[1]) if self._span else last_day + timedelta(days=7)
             day = first_day
         total = self._cum_end[-1] if self._cum_end else 0.0
         while day <= last_day:
@@ -182,13 +188,27 @@ class WorkCalendar(object):
 
         With ``seconds`` <= 0 the answer is ``start`` itself.
         """
-        if seconds <= 0:
-            return start
-        target = self._worked(self._moment(start)) + seconds
+        return self.add_many(start, (seconds,))[0]
+
+    def add_many(self, start, seconds_list):
+        """``add_seconds`` for several amounts from one start (a deadline and its at-risk moment)."""
+        worked = None
+        result = []
+        for seconds in seconds_list:
+            if seconds <= 0:
+                result.append(start)
+                continue
+            if worked is None:
+                worked = self._worked(self._moment(start))
+            result.append(self._add_from(start, worked + seconds))
+        return result
+
+    def _add_from(self, start, target):
+        """The moment when the index's cumulative working time reaches ``target``."""
         while not self._cum_end or self._cum_end[-1] < target:
             if (self._span[1] - start.date()).days > MAX_DAYS_AHEAD:
                 raise CalendarError("No working time found within %d days." % MAX_DAYS_AHEAD)
-            self._cover(self._span[0], self._span[1] + timedelta(days=60))
+            self._cover(self._span[0], self._span[1] + timedelta(days=INDEX_STEP_DAYS))
         j = bisect_left(self._cum_end, target)
         return _EPOCH + timedelta(seconds=round(self._starts[j] + target - self._cum[j], 6))
 

@@ -57,6 +57,5 @@ def line_moments(calendar, resumed, consumed, allowed, share):
     :param allowed: working seconds allowed by the target
     :param share: at-risk share in percent
     """
-    deadline = calendar.add_seconds(resumed, allowed - consumed)
-    at_risk = calendar.add_seconds(resumed, allowed * share / 100.0 - consumed)
+    deadline, at_risk = calendar.add_many(resumed, (allowed - consumed, allowed * share / 100.0 - consumed))
     return deadline, at_risk

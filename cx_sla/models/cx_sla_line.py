@@ -381,7 +381,11 @@ class CxSlaLine(models.Model):
                                       [deadlines.get(t) for t in ticket_ids]))
         self.env["helpdesk.ticket"].invalidate_cache(
             ["cx_sla_policy_id", "cx_sla_status", "cx_sla_deadline", "cx_sla_line_ids"], list(ticket_ids))
-        self.invalidate_cache()
+        self._cx_invalidate()
+
+    def _cx_invalidate(self):
+        """Forget the cached lines only (a bare invalidate_cache() empties every model's cache)."""
+        self.invalidate_cache([name for name, field in self._fields.items() if field.store])
 
     # ------------------------------------------------------------------ cron
     @api.model
@@ -409,7 +413,7 @@ class CxSlaLine(models.Model):
         if ticket_ids:
             cr.execute(_REFRESH_TICKETS_SQL % _PAIRS_CURRENT, (ticket_ids,))
             self.env["helpdesk.ticket"].invalidate_cache(["cx_sla_status", "cx_sla_deadline"], ticket_ids)
-            self.invalidate_cache()
+            self._cx_invalidate()
         fired = self._cx_escalate(now)
         _logger.info("SLA check: %d tickets crossed a threshold, %d escalations fired",
                      len(ticket_ids), fired)
@@ -465,7 +469,7 @@ class CxSlaLine(models.Model):
         for user_id, user_log_ids in by_user.items():
             cr.execute("UPDATE cx_sla_escalation_log SET user_id = %s WHERE id = ANY(%s)",
                        (user_id, user_log_ids))
-        logs.invalidate_cache()
+        logs.invalidate_cache(["user_id"])
         Ticket = self.env["helpdesk.ticket"].sudo()
         if raise_ids:
             cr.execute("""UPDATE helpdesk_ticket

@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.safe_eval import safe_eval
 
 from ..domain import policy as rules
 
@@ -106,8 +107,9 @@ class CxSlaPolicy(models.Model):
     @api.multi
     def _cx_domain(self):
         self.ensure_one()
-        from odoo.tools.safe_eval import safe_eval
-        return safe_eval(self.domain or "[]")
+        if not self.domain or self.domain.replace(" ", "") == "[]":
+            return []
+        return safe_eval(self.domain)
 
     @api.multi
     def action_view_tickets(self):

@@ -109,29 +109,40 @@ class HelpdeskTicket(models.Model):
         quiet = self.with_context(tracking_disable=True, mail_create_nolog=True, mail_notrack=True)
         Line = self.env["cx.sla.line"]
         for index in range(count):
-            created = now - timedelta(hours=rnd.uniform(0.2, 21 * 24))
+            created = now - timedelta(hours=rnd.uniform(0.2, 14 * 24))
             vals = {"name": subjects[index % len(subjects)], "team_id": teams[index % 2].id,
                     "stage_id": stages["new"].id, "priority": rnd.choice("0112223"),
-                    "partner_id": partners[index % len(partners)].id if partners else False,
-                    "user_id": users[index % len(users)].id if users and index % 5 else False}
+                    "partner_id": partners[index % len(partners)].id if partners else False}
             ticket = quiet.with_context(cx_sla_now=created).create(vals)
-            self.env.cr.execute("UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s",
-                                (created, ticket.id))
+            # The assignee by SQL: the ORM would mail each assignment.
+            self.env.cr.execute("UPDATE helpdesk_ticket SET create_date = %s, user_id = %s WHERE id = %s",
+                                (created, users[index % len(users)].id if users and index % 5 else None,
+                                 ticket.id))
             self.env.cr.execute("DELETE FROM cx_sla_line WHERE ticket_id = %s", (ticket.id,))
             Line._cx_sync(ticket.ids, now=created)
             age = (now - created).total_seconds() / 3600.0
-            moment = created + timedelta(hours=min(age, rnd.uniform(0.3, 30)))
+            moment = created + timedelta(hours=min(age, rnd.uniform(0.2, 8)))
             scenario = rnd.random()
-            if scenario < 0.75 and moment < now:
+            if scenario < 0.85 and moment < now:
                 Line._cx_sync(ticket.ids, now=moment, replied_ids=ticket.ids)
-                moment += timedelta(hours=rnd.uniform(0.5, 40))
+                moment += timedelta(hours=rnd.uniform(0.5, 30))
                 if moment < now:
-                    target = stages["done"] if scenario < 0.45 else (
-                        stages["awaiting"] if scenario < 0.6 else stages["in_progress"])
+                    target = stages["done"] if scenario < 0.55 else (
+                        stages["awaiting"] if scenario < 0.68 else stages["in_progress"])
                     ticket.with_context(cx_sla_now=moment, tracking_disable=True, cx_sla_no_nps=True).write(
                         {"stage_id": target.id})
                     if target.closed:
                         self.env.cr.execute("UPDATE helpdesk_ticket SET closed_date = %s WHERE id = %s",
                                             (moment, ticket.id))
+        # A few very urgent tickets (calendar hours, 2 h to answer) near their deadline: at risk.
+        for index in range(6):
+            created = now - timedelta(hours=rnd.uniform(1.65, 1.95))
+            ticket = quiet.with_context(cx_sla_now=created).create({
+                "name": _("Service down"), "team_id": teams[index % 2].id, "stage_id": stages["new"].id,
+                "priority": "3", "partner_id": partners[index % len(partners)].id if partners else False})
+            self.env.cr.execute("UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s",
+                                (created, ticket.id))
+            self.env.cr.execute("DELETE FROM cx_sla_line WHERE ticket_id = %s", (ticket.id,))
+            Line._cx_sync(ticket.ids, now=created)
         Line._cron_check(now=now)
         return True
