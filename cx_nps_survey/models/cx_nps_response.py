@@ -141,7 +141,13 @@ class CxNpsResponse(models.Model):
             vals.setdefault("company_id", campaign.company_id.id)
         if not vals.get("touchpoint_id"):
             vals["touchpoint_id"] = self.env["cx.nps.campaign"]._cx_ensure_touchpoint().id
-        response = super(CxNpsResponse, self).create(vals)
+        quiet = self.env.context.get("cx_nps_quiet_create")
+        # an answer from a customer: the record says it all, no tracking message
+        response = super(CxNpsResponse, self.with_context(tracking_disable=True)
+                         if quiet else self).create(vals)
+        # ... but what it changes elsewhere (the customer's quadrant) is tracked as usual
+        response = response.with_context(
+            tracking_disable=self.env.context.get("tracking_disable", False))
         response._after_answer()
         return response
 
@@ -155,6 +161,8 @@ class CxNpsResponse(models.Model):
     @api.model
     def _cx_upsert(self, user_input, score, comment, channel):
         """The response of a token, created or updated (never a second one)."""
+        # a customer's answer is not a chatter event: no creation log, no followers
+        self = self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
         existing = self.search([("user_input_id", "=", user_input.id)], limit=1)
         vals = {"score": score, "date": fields.Datetime.now(), "channel": channel}
         if comment is not False or channel != CHANNEL_EMAIL_CLICK:
@@ -170,7 +178,7 @@ class CxNpsResponse(models.Model):
         })
         if user_input.cx_nps_campaign_id:
             vals["company_id"] = user_input.cx_nps_campaign_id.company_id.id
-        return self.create(vals)
+        return self.with_context(cx_nps_quiet_create=True).create(vals)
 
     @api.multi
     def _after_answer(self):
@@ -186,9 +194,10 @@ class CxNpsResponse(models.Model):
                               ("is_latest", "=", True)])
         for response in latest:
             partner = response.partner_id.sudo()
-            partner.write({"cx_nps_last_score": response.score,
-                           "cx_nps_last_category": response.category,
-                           "cx_nps_last_date": response.date})
+            partner.with_context(tracking_disable=True).write({
+                "cx_nps_last_score": response.score,
+                "cx_nps_last_category": response.category,
+                "cx_nps_last_date": response.date})
             partner.cx_set_satisfaction(nps.satisfaction_index(response.score), response.date)
 
     @api.model
@@ -223,7 +232,7 @@ class CxNpsResponse(models.Model):
         if self.interaction_id:
             self.interaction_id.sudo().write(vals)
         else:
-            super(CxNpsResponse, self.sudo()).write(
+            super(CxNpsResponse, self.sudo().with_context(tracking_disable=True)).write(
                 {"interaction_id": Interaction.create(vals).id})
 
     # ----------------------------------------------------------------- closed loop
@@ -254,7 +263,7 @@ class CxNpsResponse(models.Model):
                 "summary": summary, "note": self.comment or False,
                 "date_deadline": deadline, "user_id": owner.id,
             })
-        super(CxNpsResponse, self.sudo()).write({
+        super(CxNpsResponse, self.sudo().with_context(tracking_disable=True)).write({
             "followup_state": FOLLOWUP_OPEN, "followup_deadline": deadline,
             "followup_ref": "%s,%d" % (record._name, record.id),
         })
@@ -304,7 +313,8 @@ class CxNpsResponse(models.Model):
         if self.promoter_mail_sent or not template:
             return False
         template.sudo().send_mail(self.id, force_send=False)
-        super(CxNpsResponse, self.sudo()).write({"promoter_mail_sent": True})
+        super(CxNpsResponse, self.sudo().with_context(tracking_disable=True)).write(
+            {"promoter_mail_sent": True})
         return True
 
     # ----------------------------------------------------------------- statistics
