@@ -15,7 +15,7 @@ class CxSlaEscalation(models.Model):
 
     policy_id = fields.Many2one("cx.sla.policy", string="Policy", required=True, ondelete="cascade",
                                 index=True)
-    level = fields.Integer(default=1, required=True, help="Levels fire in this order, each once per target.")
+    level = fields.Integer(default=1, required=True, help="Levels fire in this order, each once per ticket.")
     trigger = fields.Selection(
         [(TRIGGER_AT_RISK, "At risk"), (TRIGGER_BREACHED, "Breached")],
         string="When", required=True, default=TRIGGER_BREACHED,

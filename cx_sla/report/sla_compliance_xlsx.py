@@ -9,6 +9,10 @@ class SlaComplianceXlsx(models.AbstractModel):
     _name = "report.cx_sla.sla_compliance_xlsx"
     _inherit = "report.report_xlsx.abstract"
 
+    def _get_objs_for_report(self, docids, data):
+        # Always the compliance rows, whatever the caller's active_model.
+        return self.env["cx.sla.report"].browse(docids or self.env.context.get("active_ids") or [])
+
     def _cx_rows(self, domain, groupby):
         """[(label, met, breached, share met %, first response h, resolution h)] by ``groupby``."""
         Line = self.env["cx.sla.report"]

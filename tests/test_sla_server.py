@@ -1,0 +1,102 @@
+"""cx_sla seen from outside: a ticket's service level over XML-RPC, the XLSX export over
+HTTP and the countdown widget in the browser, on the real server and demo data."""
+import io
+import json
+import os
+import uuid
+import zipfile
+from datetime import datetime, timedelta
+
+from conftest import backend_page
+from helpers import web_login
+
+FMT = "%Y-%m-%d %H:%M:%S"
+
+
+def _rpc_ticket_policy(admin):
+    """A team with a calendar-hours policy (2 h first response, 8 h resolution), so that the
+    figures do not depend on the time of day the test runs."""
+    tag = uuid.uuid4().hex[:8]
+    team = admin.call("helpdesk.ticket.team", "create", {"name": "RPC team %s" % tag})
+    policy = admin.call("cx.sla.policy", "create", {
+        "name": "RPC policy %s" % tag, "sequence": 0, "team_ids": [(6, 0, [team])],
+        "use_working_hours": False,
+        "target_ids": [(0, 0, {"kind": "first_response", "hours": 2.0}),
+                       (0, 0, {"kind": "resolution", "hours": 8.0})],
+    })
+    return team, policy
+
+
+def test_ticket_service_level_over_xmlrpc(server, admin):
+    team, policy = _rpc_ticket_policy(admin)
+    before = datetime.utcnow()
+    ticket = admin.call("helpdesk.ticket", "create", {"name": "Over RPC", "team_id": team})
+    data = admin.call("helpdesk.ticket", "read", [ticket],
+                      ["cx_sla_policy_id", "cx_sla_status", "cx_sla_deadline"])[0]
+    assert data["cx_sla_policy_id"][0] == policy
+    assert data["cx_sla_status"] == "ongoing"
+    # The earliest open deadline is the first response: creation + 2 calendar hours.
+    deadline = datetime.strptime(data["cx_sla_deadline"], FMT)
+    assert before + timedelta(hours=2) - timedelta(seconds=5) <= deadline
+    assert deadline <= datetime.utcnow() + timedelta(hours=2, seconds=5)
+
+    # An internal note leaves the first response open; a reply to the customer meets it.
+    admin.call("helpdesk.ticket", "message_post", [ticket], body="note", message_type="comment",
+               subtype="mail.mt_note")
+    lines = admin.call("cx.sla.line", "search_read", [("ticket_id", "=", ticket)], ["kind", "state"])
+    assert {line["kind"]: line["state"] for line in lines}["first_response"] == "ongoing"
+    admin.call("helpdesk.ticket", "message_post", [ticket], body="reply", message_type="comment",
+               subtype="mail.mt_comment")
+    lines = admin.call("cx.sla.line", "search_read", [("ticket_id", "=", ticket)], ["kind", "state"])
+    assert {line["kind"]: line["state"] for line in lines} == {"first_response": "met",
+                                                               "resolution": "ongoing"}
+    # Closing meets the resolution target; the ticket then shows 'met' and no deadline.
+    admin.call("helpdesk.ticket", "write", [ticket],
+               {"stage_id": admin.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")})
+    data = admin.call("helpdesk.ticket", "read", [ticket], ["cx_sla_status", "cx_sla_deadline"])[0]
+    assert data["cx_sla_status"] == "met"
+    assert data["cx_sla_deadline"] is False
+
+
+def test_bad_policy_refused_with_a_message(server, admin):
+    import xmlrpc.client
+    try:
+        admin.call("cx.sla.policy", "create", {"name": "Bad share", "at_risk_share": 100})
+    except xmlrpc.client.Fault as fault:
+        assert "between 0 and 100" in fault.faultString
+    else:
+        raise AssertionError("an at-risk share of 100 % was accepted")
+
+
+def test_compliance_xlsx_download(server, admin):
+    rows = admin.call("cx.sla.report", "search", [("state", "in", ("met", "breached"))])
+    assert rows, "the demo data should hold finished SLA targets"
+    session, _page = web_login(server["url"], server["db"], "admin", "admin")
+    response = session.get("%s/report/xlsx/cx_sla.sla_compliance_xlsx/%s" % (
+        server["url"], ",".join(map(str, rows))),
+        params={"context": json.dumps({"active_model": "cx.sla.report"})}, timeout=120)
+    assert response.status_code == 200
+    book = zipfile.ZipFile(io.BytesIO(response.content))
+    sheets = [name for name in book.namelist() if name.startswith("xl/worksheets/sheet")]
+    assert len(sheets) == 6
+    # The team sheet counts as many met targets as the database.
+    met = sum(g["met_count"] for g in admin.call(
+        "cx.sla.report", "read_group", [("id", "in", rows)], ["team_id", "met_count"], ["team_id"]))
+    shared = book.read("xl/sharedStrings.xml").decode()
+    assert "Met" in shared and met > 0
+
+
+def test_countdown_in_the_ticket_list(server, admin, browser, screenshot_dir):
+    page = backend_page(browser, server, "admin", "admin")
+    action = admin.ref("helpdesk_mgmt.helpdesk_ticket_action")
+    page.goto("%s/web#action=%d&view_type=list" % (server["url"], action))
+    page.wait_for_selector(".o_list_view .o_cx_sla_countdown", timeout=60000)
+    page.screenshot(path=os.path.join(screenshot_dir, "sla_ticket_list.png"))
+    texts = page.eval_on_selector_all(".o_list_view .o_cx_sla_countdown",
+                                      "els => els.map(e => e.textContent)")
+    late = page.eval_on_selector_all(".o_list_view .o_cx_sla_countdown.text-danger",
+                                     "els => els.map(e => e.textContent)")
+    assert any(text.strip() for text in texts)
+    # Demo data holds breached tickets: they count down in red, below zero or marked breached.
+    assert late and all(text.startswith("-") or text == "Breached" for text in late)
+    page.context.close()
