@@ -10,8 +10,10 @@ CX_DB="${CX_DB:-cx}"
 CX_SMTP_PORT="${CX_SMTP_PORT:-2525}"
 CX_ADMIN_PASSWD="${CX_ADMIN_PASSWD:-admin}"
 CX_ADDONS="cx_experience,cx_nps_survey,cx_sla"
-# Installed beside our addons in the demo and test databases so that the lifecycle
-# rules that read opportunities have something to read.
-CX_MODULES="$CX_ADDONS,crm"
+# Installed first, in their own step, in the demo and test databases: crm so that the
+# lifecycle rules that read opportunities have something to read, and a chart of
+# accounts, which Odoo refuses to install once invoices exist (our demo has invoices).
+CX_BASE_MODULES="crm,account_invoicing,l10n_generic_coa"
+CX_MODULES="$CX_BASE_MODULES,$CX_ADDONS"
 export CX_ROOT CX_VENV CX_BROWSER_VENV CX_STATE CX_CONF CX_PORT CX_DB CX_SMTP_PORT \
-    CX_ADMIN_PASSWD CX_ADDONS CX_MODULES
+    CX_ADMIN_PASSWD CX_ADDONS CX_BASE_MODULES CX_MODULES

@@ -22,7 +22,8 @@ if psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$CX_DB'" | gr
     "${ODOO[@]}" -d "$CX_DB" -u "$CX_ADDONS" --stop-after-init --log-level=warn
 else
     echo "[run] creating database $CX_DB with demo data and $CX_MODULES"
-    "${ODOO[@]}" -d "$CX_DB" -i "$CX_MODULES" --load-language=es_ES --stop-after-init --log-level=warn
+    "${ODOO[@]}" -d "$CX_DB" -i "$CX_BASE_MODULES" --load-language=es_ES --stop-after-init --log-level=warn
+    "${ODOO[@]}" -d "$CX_DB" -i "$CX_ADDONS" --stop-after-init --log-level=warn
 fi
 
 cat <<MSG

@@ -29,10 +29,13 @@ fi
 
 echo "== creating $CX_TEST_DB with demo data and $CX_MODULES"
 start=$(date +%s)
-if ! "$CX_VENV/bin/python" setup/odoo-bin -c "$CX_CONF" -d "$CX_TEST_DB" -i "$CX_MODULES" --load-language=es_ES \
-        --stop-after-init --log-level=warn --logfile="$ARTIFACTS/install.log"; then
-    echo "installing the addons failed: see test-artifacts/install.log"; exit 1
-fi
+for step in "-i $CX_BASE_MODULES --load-language=es_ES" "-i $CX_ADDONS"; do
+    # shellcheck disable=SC2086
+    if ! "$CX_VENV/bin/python" setup/odoo-bin -c "$CX_CONF" -d "$CX_TEST_DB" $step \
+            --stop-after-init --log-level=warn --logfile="$ARTIFACTS/install.log"; then
+        echo "installing failed ($step): see test-artifacts/install.log"; exit 1
+    fi
+done
 if grep -E " (ERROR|CRITICAL) " "$ARTIFACTS/install.log"; then
     echo "the install logged errors"; status=1
 fi
