@@ -131,9 +131,9 @@ class HelpdeskTicket(models.Model):
                         stages["awaiting"] if scenario < 0.68 else stages["in_progress"])
                     ticket.with_context(cx_sla_now=moment, tracking_disable=True, cx_sla_no_nps=True).write(
                         {"stage_id": target.id})
-                    if target.closed:
-                        self.env.cr.execute("UPDATE helpdesk_ticket SET closed_date = %s WHERE id = %s",
-                                            (moment, ticket.id))
+                    self.env.cr.execute(
+                        "UPDATE helpdesk_ticket SET last_stage_update = %s, closed_date = %s WHERE id = %s",
+                        (moment, moment if target.closed else None, ticket.id))
         # A few very urgent tickets (calendar hours, 2 h to answer) near their deadline: at risk.
         for index in range(6):
             created = now - timedelta(hours=rnd.uniform(1.65, 1.95))

@@ -7,6 +7,7 @@ DIMENSIONS = ["team_id", "user_id", "category_id", "tier_id", "policy_id", "star
 class SlaComplianceXlsx(models.AbstractModel):
     """SLA compliance workbook: one sheet per dimension with the figures of the pivot."""
     _name = "report.cx_sla.sla_compliance_xlsx"
+    _description = "SLA compliance workbook"
     _inherit = "report.report_xlsx.abstract"
 
     def _get_objs_for_report(self, docids, data):
