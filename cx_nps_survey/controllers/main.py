@@ -37,6 +37,17 @@ def _record_once(token, record):
     return True
 
 
+def _error_tag(survey, post):
+    """The answer tag the survey page shows an error under: the page's first question."""
+    try:
+        page_id = int(post.get("page_id"))
+    except (TypeError, ValueError):
+        return ""
+    question = request.env["survey.question"].sudo().search(
+        [("page_id", "=", page_id)], limit=1)
+    return "%s_%s_%s" % (survey.id, page_id, question.id) if question else ""
+
+
 def _find_token(token):
     return request.env["survey.user_input"].sudo().search([("token", "=", token)], limit=1)
 
@@ -86,7 +97,7 @@ class CxNpsSurvey(WebsiteSurvey):
             problem = user_input._cx_check_open(survey.sudo()) if user_input else _(
                 "This survey link is not valid.")
             if problem:
-                return json.dumps({"errors": {"": problem}})
+                return json.dumps({"errors": {_error_tag(survey, post): problem}})
         result = super(CxNpsSurvey, self).submit(survey, **post)
         if user_input:
             body = result if isinstance(result, str) else result.get_data(as_text=True)

@@ -30,6 +30,9 @@ SCORES = tuple(range(MIN_SCORE, MAX_SCORE + 1))
 #: value of one answer in an average that equals the NPS (+100 / 0 / -100)
 CATEGORY_VALUE = {PROMOTER: 100, PASSIVE: 0, DETRACTOR: -100}
 
+#: longest "why?" comment kept (characters); longer ones are refused on the survey page
+MAX_COMMENT_LENGTH = 2000
+
 Z_95 = 1.96
 ADJUST_N = 3.0
 ADJUST_COUNT = 0.75

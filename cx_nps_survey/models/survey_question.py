@@ -40,3 +40,22 @@ class SurveyQuestion(models.Model):
             if value not in valid:
                 errors[answer_tag] = _("Please choose a score from 0 to 10.")
         return errors
+
+    @api.multi
+    def validate_free_text(self, post, answer_tag):
+        """The "why?" of an NPS survey has a sensible maximum length."""
+        errors = super(SurveyQuestion, self).validate_free_text(post, answer_tag)
+        if self.cx_nps_comment and answer_tag not in errors and \
+                len(post.get(answer_tag) or "") > nps.MAX_COMMENT_LENGTH:
+            errors[answer_tag] = _("Please keep your comment under %d characters.") \
+                % nps.MAX_COMMENT_LENGTH
+        return errors
+
+    @api.multi
+    def validate_textbox(self, post, answer_tag):
+        errors = super(SurveyQuestion, self).validate_textbox(post, answer_tag)
+        if self.cx_nps_comment and answer_tag not in errors and \
+                len(post.get(answer_tag) or "") > nps.MAX_COMMENT_LENGTH:
+            errors[answer_tag] = _("Please keep your comment under %d characters.") \
+                % nps.MAX_COMMENT_LENGTH
+        return errors

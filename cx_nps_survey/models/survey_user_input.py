@@ -73,6 +73,8 @@ class SurveyUserInput(models.Model):
         self.ensure_one()
         if survey is not None and self.survey_id != survey:
             return _("This survey link belongs to another survey.")
+        if self.state == "done":
+            return _("This survey has already been answered. Thank you!")
         if self.deadline and fields.Datetime.from_string(self.deadline) < datetime.datetime.now():
             return _("This survey link has expired.")
         if not self.survey_id._cx_nps_question():
@@ -126,6 +128,7 @@ class SurveyUserInput(models.Model):
                 lambda l: (l.question_id == comment_question and comment_question) or
                 (l.question_id == question and l.answer_type == "text"))
             comment = "\n".join(t.value_free_text or t.value_text or "" for t in texts).strip()
+            comment = comment[:nps.MAX_COMMENT_LENGTH]
             responses |= Response._cx_upsert(user_input, score, comment or False, channel)
         return responses
 

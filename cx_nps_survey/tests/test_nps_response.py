@@ -193,3 +193,31 @@ class TestNpsResponse(NpsCase):
         self.assertEqual(response.followup_state, "open")
         self.assertEqual(self.env["helpdesk.ticket"].search_count(
             [("partner_id", "=", self.partners[4].id)]), 1)
+
+    def test_finished_answer_is_not_replayed(self):
+        invitation = self.invitation(1)
+        self.answer_on_page(invitation, 3, "first")
+        self.assertEqual(invitation.with_context(lang="en_US")._cx_check_open(),
+                         "This survey has already been answered. Thank you!")
+        with self.assertRaises(UserError):
+            invitation._cx_record_score(10)
+        response = self.env["cx.nps.response"].search([("user_input_id", "=", invitation.id)])
+        self.assertEqual((response.score, response.comment), (3, "first"))
+
+    def test_comment_length_is_bounded(self):
+        why = self.survey._cx_nps_comment_question()
+        tag = "t"
+        self.assertEqual(why.validate_question({tag: "x" * 2000}, tag), {})
+        self.assertIn(tag, why.validate_question({tag: "x" * 2001}, tag))
+
+    def test_invitations_locked_for_other_users(self):
+        portal = self.env["res.users"].create({
+            "name": "Portal NPS", "login": "nps_portal@example.com",
+            "groups_id": [(6, 0, [self.env.ref("base.group_portal").id])]})
+        invitation = self.invitation(0).sudo(portal)
+        with self.assertRaises(AccessError):
+            invitation.write({"state": "done"})
+        with self.assertRaises(AccessError):
+            self.env["survey.user_input"].sudo(portal).create({
+                "survey_id": self.survey.id, "cx_nps_campaign_id": self.campaign.id})
+        self.assertEqual(self.invitation(0).state, "new")
