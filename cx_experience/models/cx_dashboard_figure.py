@@ -84,7 +84,7 @@ class CxDashboardFigure(models.Model):
             ),
             parts AS (
                 SELECT 'tier'::varchar AS dimension, 1 AS dimension_sequence,
-                       COALESCE(t.sequence, 9999) AS sequence,
+                       COALESCE(t.sequence, 999) AS sequence,
                        b.cx_tier_id AS tier_id, NULL::integer AS stage_id,
                        NULL::varchar AS quadrant, NULL::integer AS touchpoint_id,
                        NULL::varchar AS channel, b.company_id,
@@ -96,7 +96,7 @@ class CxDashboardFigure(models.Model):
                   FROM base b LEFT JOIN cx_tier t ON t.id = b.cx_tier_id
               GROUP BY b.cx_tier_id, t.sequence, b.company_id
              UNION ALL
-                SELECT 'stage', 2, COALESCE(s.sequence, 9999), NULL, b.cx_stage_id, NULL,
+                SELECT 'stage', 2, COALESCE(s.sequence, 999), NULL, b.cx_stage_id, NULL,
                        NULL, NULL, b.company_id, COUNT(*), SUM(b.cx_revenue),
                        COUNT(*) FILTER (WHERE b.cx_has_satisfaction),
                        AVG(b.cx_satisfaction_index) FILTER (WHERE b.cx_has_satisfaction),
@@ -105,7 +105,7 @@ class CxDashboardFigure(models.Model):
               GROUP BY b.cx_stage_id, s.sequence, b.company_id
              UNION ALL
                 SELECT 'quadrant', 3,
-                       CASE b.cx_quadrant %s ELSE 9999 END, NULL, NULL, b.cx_quadrant,
+                       CASE b.cx_quadrant %s ELSE 999 END, NULL, NULL, b.cx_quadrant,
                        NULL, NULL, b.company_id, COUNT(*), SUM(b.cx_revenue),
                        COUNT(*) FILTER (WHERE b.cx_has_satisfaction),
                        AVG(b.cx_satisfaction_index) FILTER (WHERE b.cx_has_satisfaction),
@@ -119,15 +119,18 @@ class CxDashboardFigure(models.Model):
                   FROM cx_interaction x JOIN cx_touchpoint tp ON tp.id = x.touchpoint_id
               GROUP BY x.touchpoint_id, tp.sequence, x.company_id
              UNION ALL
-                SELECT 'channel', 5, CASE x.channel %s ELSE 9999 END, NULL, NULL, NULL,
+                SELECT 'channel', 5, CASE x.channel %s ELSE 999 END, NULL, NULL, NULL,
                        NULL, x.channel, x.company_id, COUNT(DISTINCT x.partner_id), NULL, 0,
                        NULL, COUNT(*), COUNT(*) FILTER (WHERE x.has_score),
                        AVG(x.score) FILTER (WHERE x.has_score)
                   FROM cx_interaction x GROUP BY x.channel, x.company_id
             )
-            SELECT row_number() OVER (
-                       ORDER BY dimension_sequence, sequence, tier_id, stage_id, quadrant,
-                                touchpoint_id, channel, company_id) AS id, parts.*
+            -- A stable id made of the figure's keys (a window function here would stop
+            -- PostgreSQL from pushing a filter on the dimension into the branches).
+            SELECT (parts.dimension_sequence::bigint * 1000000000
+                    + COALESCE(parts.tier_id, parts.stage_id, parts.touchpoint_id,
+                               parts.sequence, 0)::bigint * 1000
+                    + COALESCE(parts.company_id, 0)) AS id, parts.*
               FROM parts
         """ % (quadrant_order, channel_order))
 

@@ -49,6 +49,13 @@ class CxInteraction(models.Model):
         default=lambda self: self.env.user.company_id)
     note = fields.Text()
 
+    def init(self):
+        # The churn rule looks for the latest interaction of each partner.
+        self.env.cr.execute("""
+            CREATE INDEX IF NOT EXISTS cx_interaction_partner_date_idx
+                ON cx_interaction (partner_id, date)
+        """)
+
     @api.model
     def create(self, vals):
         if "has_score" not in vals:

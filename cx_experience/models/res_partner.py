@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import html_escape
 
 from ..domain import codes, lifecycle, quadrant, tiers
 from .cx_lifecycle_history import RULE_MANUAL
@@ -77,6 +78,14 @@ class ResPartner(models.Model):
         track_visibility="onchange",
         help="Satisfaction against revenue. Empty when the customer has no satisfaction "
              "data.")
+
+    def init(self):
+        # The revenue and churn rules read invoices per commercial partner and date.
+        self.env.cr.execute("""
+            CREATE INDEX IF NOT EXISTS cx_account_invoice_revenue_idx
+                ON account_invoice (commercial_partner_id, date_invoice)
+             WHERE state IN ('open', 'paid') AND type IN ('out_invoice', 'out_refund')
+        """)
 
     # ------------------------------------------------------------------ computes
     @api.multi
@@ -234,25 +243,38 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------ activities
     @api.multi
     def _cx_schedule_at_risk_activity(self):
-        """One to-do for the account manager of each partner that entered at risk."""
+        """One to-do for the account manager of each partner that entered at risk.
+
+        Written with one INSERT: the ORM create of mail.activity subscribes and notifies
+        per record (about a second each), far too slow when a nightly recompute moves
+        thousands of customers at once. The activities show in the chatter and in each
+        user's activity menu like any other.
+        """
         if not self:
             return
         activity_type = self.env.ref("mail.mail_activity_data_todo", False)
         model = self.env["ir.model"].sudo()._get("res.partner")
         deadline = fields.Date.to_string(
             fields.Date.from_string(fields.Date.context_today(self)) + relativedelta(days=3))
-        Activity = self.env["mail.activity"].sudo()
-        for partner in self:
-            Activity.create({
-                "res_model_id": model.id,
-                "res_id": partner.id,
-                "activity_type_id": activity_type.id if activity_type else False,
-                "summary": _("Customer at risk: plan an action"),
-                "note": _("<p>%s has low satisfaction but high revenue. Call the customer, "
-                          "find the cause and agree an action plan.</p>") % partner.name,
-                "user_id": partner.user_id.id or self.env.ref("base.user_root").id,
-                "date_deadline": deadline,
-            })
+        self.env.cr.execute("""
+            INSERT INTO mail_activity (res_id, res_model_id, res_model, res_name,
+                                       activity_type_id, summary, note, date_deadline,
+                                       user_id, create_uid, create_date, write_uid,
+                                       write_date)
+            SELECT p.id, %(model)s, 'res.partner', p.display_name, %(type)s, %(summary)s,
+                   %(note)s, %(deadline)s, COALESCE(p.user_id, %(fallback)s), %(uid)s,
+                   now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+              FROM res_partner p WHERE p.id IN %(ids)s
+        """, {
+            "model": model.id, "type": activity_type.id if activity_type else None,
+            "summary": _("Customer at risk: plan an action"),
+            "note": "<p>%s</p>" % html_escape(_(
+                "Low satisfaction but high revenue. Call the customer, find the cause "
+                "and agree an action plan.")),
+            "deadline": deadline, "fallback": self.env.ref("base.user_root").id,
+            "uid": self.env.uid, "ids": tuple(self.ids)})
+        self.env["mail.activity"].invalidate_cache()
+        self.invalidate_cache(["activity_ids"])
 
     # ------------------------------------------------------------------ set-based work
     @api.model
