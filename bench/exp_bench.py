@@ -71,11 +71,12 @@ def generate(env, partners, lines):
             account_id, company_id, currency_id, reference_type)
         SELECT p.id, p.id, CASE WHEN g %% 20 = 0 THEN 'out_refund' ELSE 'out_invoice' END,
                CASE WHEN g %% 10 = 0 THEN 'open' ELSE 'paid' END,
-               current_date - (g * 7919 %% 730), current_date - (g * 7919 %% 730) + 30,
+               current_date - (g::bigint * 7919 %% 730)::int,
+               current_date - (g::bigint * 7919 %% 730)::int + 30,
                a.amount, CASE WHEN g %% 20 = 0 THEN -a.amount ELSE a.amount END,
                %(journal)s, %(account)s, %(company)s, %(currency)s, 'none'
           FROM generate_series(1, %(n)s) g
-          JOIN LATERAL (SELECT (%(first)s + (g * 104729) %% %(partners)s) AS id) p ON TRUE
+          JOIN LATERAL (SELECT (%(first)s + (g::bigint * 104729) %% %(partners)s) AS id) p ON TRUE
           JOIN LATERAL (SELECT 5 * ((g * 31) %% 4000 + 10)::float8 AS amount) a ON TRUE
     """, {"n": invoices, "journal": journal.id, "account": receivable.id,
           "company": company.id, "currency": company.currency_id.id,
