@@ -1,0 +1,146 @@
+"""A mail server that refuses every message (setup/mail_sink.py --refuse).
+
+The invitations of a campaign are queued; the queue is processed against a server
+answering "451 try again later". No invitation, response or campaign state may be
+lost; once the server accepts mail again, the invitations must go out.
+"""
+import os
+import socket
+import subprocess
+import time
+import uuid
+import xmlrpc.client
+
+import psycopg2
+import pytest
+import requests
+
+from helpers import ROOT, VENV_PYTHON
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start_sink(port, folder, refuse):
+    cmd = [VENV_PYTHON, os.path.join(ROOT, "setup", "mail_sink.py"), "--port", str(port),
+           "--dir", folder] + (["--refuse"] if refuse else [])
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    pytest.fail("the mail sink did not start on port %d" % port)
+
+
+def _stop(proc):
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def _process_queue(admin, mail_ids):
+    """mail.mail.process_email_queue over XML-RPC (it commits, then returns None, which
+    XML-RPC cannot marshal: that one fault is expected)."""
+    try:
+        admin.call("mail.mail", "process_email_queue", mail_ids)
+    except xmlrpc.client.Fault as fault:
+        if "cannot marshal None" not in fault.faultString:
+            raise
+
+
+def _q(db, sql, params=()):
+    with psycopg2.connect(dbname=db) as conn, conn.cursor() as cr:
+        cr.execute(sql, params)
+        return cr.fetchall()
+
+
+@pytest.fixture(scope="module")
+def refused(server, admin, tmp_path_factory):
+    """Two invitations queued, processed once against a refusing server."""
+    db, tag = server["db"], uuid.uuid4().hex[:6]
+    folder = str(tmp_path_factory.mktemp("mail"))
+    port = _free_port()
+    info = {"db": db, "folder": folder, "port": port,
+            "sink": _start_sink(port, folder, refuse=True)}
+    try:
+        yield _refuse_invitations(server, admin, tag, info)
+    finally:
+        _stop(info["sink"])
+        if info.get("server_id"):
+            admin.call("ir.mail_server", "unlink", [info["server_id"]])
+
+
+def _refuse_invitations(server, admin, tag, info):
+    db = info["db"]
+    server_id = info["server_id"] = admin.call("ir.mail_server", "create", {
+        "name": "Refusing sink %s" % tag, "smtp_host": "127.0.0.1", "smtp_port": info["port"],
+        "sequence": 0})
+    partners = [admin.call("res.partner", "create", {
+        "name": "Mail %s %d" % (tag, i), "customer": True,
+        "email": "mail-%s-%d@example.com" % (tag, i)}) for i in range(2)]
+    campaign = admin.call("cx.nps.campaign", "create", {
+        "name": "Refused %s" % tag, "window_days": 1,
+        "partner_domain": "[('id', 'in', %s)]" % partners})
+    admin.call("cx.nps.campaign", "action_schedule", [campaign])
+    admin.call("cx.nps.campaign", "action_send_now", [campaign])
+    invitations = _q(db, """SELECT id, token, state FROM survey_user_input
+                             WHERE cx_nps_campaign_id = %s ORDER BY id""", (campaign,))
+    mails = _q(db, """
+        SELECT mm.id FROM mail_mail mm JOIN mail_message msg ON msg.id = mm.mail_message_id
+         WHERE msg.model = 'survey.user_input' AND msg.res_id = ANY(%s) ORDER BY mm.id""",
+               ([i[0] for i in invitations],))
+    mail_ids = [r[0] for r in mails]
+    assert len(invitations) == len(mail_ids) == 2
+    # one customer answers with one click before the queue runs
+    requests.get("%s/cx_nps/answer/%s/7" % (server["url"], invitations[0][1]), timeout=60)
+    _process_queue(admin, mail_ids)
+    assert server_id
+    info.update(campaign=campaign, invitations=invitations, mail_ids=mail_ids)
+    return info
+
+
+def test_refused_invitations_are_kept_with_nothing_lost(admin, refused):
+    db = refused["db"]
+    rows = _q(db, """SELECT id, state, failure_reason FROM mail_mail WHERE id = ANY(%s)
+                      ORDER BY id""", (refused["mail_ids"],))
+    # nothing went out, nothing was deleted: the two emails are still in the queue table,
+    # and the server really refused them (451 at DATA, not a missing server)
+    assert [r[0] for r in rows] == refused["mail_ids"]
+    assert all(state in ("outgoing", "exception") for _id, state, _why in rows)
+    assert all("451" in (why or "") for _id, state, why in rows if state == "exception")
+    assert os.listdir(refused["folder"]) == []
+    # the invitations, the answer and the campaign are intact
+    assert _q(db, """SELECT id, token, state FROM survey_user_input
+                      WHERE cx_nps_campaign_id = %s ORDER BY id""",
+              (refused["campaign"],)) == refused["invitations"]
+    answers = _q(db, """SELECT score, category FROM cx_nps_response WHERE user_input_id = %s""",
+                 (refused["invitations"][0][0],))
+    assert answers == [(7, "passive")]
+    assert admin.call("cx.nps.campaign", "read", [refused["campaign"]],
+                      ["state"])[0]["state"] == "running"
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Odoo 11 marks a refused mail 'exception' and its queue never picks it up again; no "
+    "CX addon resets failed invitations to 'outgoing' (e.g. a retry in the campaign cron "
+    "for mails in exception with a temporary SMTP failure), so they are never retried"))
+def test_refused_invitations_go_out_once_the_server_accepts(admin, refused):
+    _stop(refused["sink"])
+    refused["sink"] = _start_sink(refused["port"], refused["folder"], refuse=False)
+    # what the system does on its own: the mail queue cron and the campaign cron
+    admin.call("ir.cron", "method_direct_trigger", [admin.ref("cx_nps_survey.cron_cx_nps_campaigns")])
+    _process_queue(admin, refused["mail_ids"])
+    # sent invitations are auto-deleted from the queue, or kept as 'sent'
+    rows = _q(refused["db"], "SELECT state FROM mail_mail WHERE id = ANY(%s)",
+              (refused["mail_ids"],))
+    assert all(r[0] == "sent" for r in rows), rows
+    assert len(os.listdir(refused["folder"])) == 2
