@@ -104,3 +104,24 @@ def test_countdown_in_the_ticket_list(server, admin, browser, screenshot_dir):
     # Demo data holds breached tickets: they count down in red, below zero or marked breached.
     assert late and all(text.startswith("-") or text in ("Breached", "Incumplido") for text in late)
     page.context.close()
+
+
+def test_closed_ticket_fires_the_nps_campaign(server, admin):
+    if not admin.call("ir.model", "search_count", [("model", "=", "cx.nps.campaign")]):
+        import pytest
+        pytest.skip("cx_nps_survey is not installed")
+    tag = uuid.uuid4().hex[:8]
+    partner = admin.call("res.partner", "create",
+                         {"name": "NPS %s" % tag, "email": "nps-%s@example.com" % tag})
+    campaign = admin.call("cx.nps.campaign", "create", {
+        "name": "After ticket %s" % tag, "kind": "transactional", "trigger": "ticket_closed",
+        "partner_domain": "[('id', '=', %d)]" % partner})
+    admin.call("cx.nps.campaign", "action_schedule", [campaign])
+    team, _policy = _rpc_ticket_policy(admin)
+    ticket = admin.call("helpdesk.ticket", "create",
+                        {"name": "NPS", "team_id": team, "partner_id": partner})
+    invitations = [("partner_id", "=", partner), ("cx_nps_campaign_id", "=", campaign)]
+    assert admin.call("survey.user_input", "search_count", invitations) == 0
+    admin.call("helpdesk.ticket", "write", [ticket],
+               {"stage_id": admin.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")})
+    assert admin.call("survey.user_input", "search_count", invitations) == 1
