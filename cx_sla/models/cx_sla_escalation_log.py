@@ -36,6 +36,7 @@ class CxSlaEscalationLog(models.Model):
         """Queue one mail to ``user`` listing the tickets of these escalations (read in one query)."""
         if not user.partner_id.email:
             return False
+        self = self.with_context(lang=user.lang)  # _() below speaks the recipient's language
         self.env.cr.execute("""
             SELECT t.id, t.number, t.name, l.kind, l.state
               FROM cx_sla_escalation_log g
@@ -44,7 +45,7 @@ class CxSlaEscalationLog(models.Model):
              WHERE g.id = ANY(%s)
              ORDER BY t.id""", (self.ids,))
         rows = self.env.cr.fetchall()
-        Line = self.env["cx.sla.line"].with_context(lang=user.lang)
+        Line = self.env["cx.sla.line"]
         kinds = dict(Line._fields["kind"]._description_selection(Line.env))
         states = dict(Line._fields["state"]._description_selection(Line.env))
         base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")

@@ -111,7 +111,7 @@ class TestSlaFlow(SlaCase):
 
         def mails(user):
             return Mail.search_count([("recipient_ids", "in", user.partner_id.ids),
-                                      ("subject", "ilike", "SLA")])
+                                      ("body_html", "ilike", ticket.number)])
 
         # 10:40: first response past its at-risk moment (09:36 + 1 h = 10:36) -> level 1 to the agent.
         self.assertEqual(self.Line._cron_check(now=self.dt(2025, 11, 24, 10, 40)), 1)
