@@ -125,3 +125,24 @@ def test_closed_ticket_fires_the_nps_campaign(server, admin):
     admin.call("helpdesk.ticket", "write", [ticket],
                {"stage_id": admin.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")})
     assert admin.call("survey.user_input", "search_count", invitations) == 1
+
+
+def test_ticket_and_policy_forms_render(server, admin, browser, screenshot_dir):
+    ticket = admin.call("cx.sla.line", "search_read", [("state", "=", "breached")], ["ticket_id"],
+                        limit=1)[0]["ticket_id"][0]
+    policy = admin.ref("cx_sla.demo_policy_standard")
+    page = backend_page(browser, server, "admin", "admin")
+    page.goto("%s/web#id=%d&model=helpdesk.ticket&view_type=form" % (server["url"], ticket))
+    page.wait_for_selector(".o_form_view .o_cx_sla_countdown", timeout=60000)
+    rows = page.eval_on_selector_all(".o_field_one2many[name=cx_sla_line_ids] tr.o_data_row",
+                                     "els => els.length")
+    lines = admin.call("cx.sla.line", "search_count", [("ticket_id", "=", ticket)])
+    assert rows == lines
+    page.screenshot(path=os.path.join(screenshot_dir, "sla_ticket_form.png"))
+    page.goto("%s/web#id=%d&model=cx.sla.policy&view_type=form" % (server["url"], policy))
+    page.wait_for_selector(".o_field_one2many[name=target_ids] tr.o_data_row", timeout=60000)
+    targets = page.eval_on_selector_all(".o_field_one2many[name=target_ids] tr.o_data_row",
+                                        "els => els.length")
+    assert targets == 3  # first response, reach 'In progress', resolution (demo)
+    page.screenshot(path=os.path.join(screenshot_dir, "sla_policy_form.png"))
+    page.context.close()
