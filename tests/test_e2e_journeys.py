@@ -102,7 +102,12 @@ def test_customer_answers_zero_and_a_comment_on_the_survey_page(
     page.wait_for_selector(".o_cx_nps_scale")
     radios = page.locator(".o_cx_nps_scale input[type=radio]")
     assert radios.count() == 11  # 0 is a choice like 1..10
-    page.locator(".o_cx_nps_scale label", has_text=re.compile(r"^\s*0\s*$")).first.click()
+    # the survey shows the score of the click as chosen (filled in after the page loads)
+    chosen = page.wait_for_selector(".o_cx_nps_scale input:checked", timeout=30000)
+    assert chosen.evaluate("e => e.parentElement.textContent.trim()") == "8"
+    zero = page.locator(".o_cx_nps_scale label", has_text=re.compile(r"^\s*0\s*$")).first
+    zero.click()
+    assert zero.locator("input").is_checked()
     comment = "Nadie contestó mi reclamo en dos semanas"
     page.locator("textarea, input[type=text]").first.fill(comment)
     page.screenshot(path=os.path.join(screenshot_dir, "survey_page.png"))
@@ -208,9 +213,16 @@ def _journey_dashboard(page, manager, screenshot_dir):
                            timeout=60000)
     page.click("a[data-menu-xmlid='cx_experience.menu_cx_dashboard']")
     page.wait_for_selector(".o_kanban_view .o_kanban_record", timeout=60000)
-    # the kanban shows every figure the manager may read (his company and shared ones)
-    figures = manager.call("cx.dashboard.figure", "search_count", [])
-    assert page.locator(".o_kanban_view .o_kanban_record").count() == figures
+    # the "Strategic" cards of the tier mix show the counts the server computes for him
+    # (one card per company he may read: his own, and contacts of no company)
+    strategic = manager.call("cx.dashboard.figure", "search_read", [
+        ("dimension", "=", "tier"), ("tier_id.code", "=", "strategic")],
+        fields=["partner_count"])
+    cards = page.locator(".o_kanban_group:has(.o_column_title:has-text('Tier mix')) "
+                         ".o_kanban_record:has-text('Strategic') h3").all_inner_texts()
+    assert sorted(int(text.split()[0]) for text in cards) == sorted(
+        f["partner_count"] for f in strategic)
+    assert sum(f["partner_count"] for f in strategic) > 0
     page.screenshot(path=os.path.join(screenshot_dir, "dashboard.png"))
     page.click(".o_cp_switch_graph")
     page.wait_for_selector(".o_graph svg", timeout=30000)
@@ -283,4 +295,20 @@ def _journey_partner_tab(page, server, admin, campaign, screenshot_dir):
     tab = page.locator(".o_notebook .tab-pane.active")
     text = tab.inner_text()
     assert "Precarious" in text
-    page.screenshot(path=os.path.join(screenshot_dir, "partner_cx_tab.png"))
+    page.screenshot(path=os.path.join(screenshot_dir, "partner_cx_tab_new_customer.png"))
+    # a demo customer with a full history: the 360-degree tab the README shows
+    rich = admin.call("res.partner", "search_read", [
+        ("customer", "=", True), ("is_company", "=", True), ("cx_tier_id", "!=", False),
+        ("cx_stage_id", "!=", False), ("cx_quadrant", "!=", False),
+        ("company_id", "in", [admin.ref("base.main_company"), False])],
+        fields=["cx_quadrant"], limit=1, order="cx_revenue desc")
+    if rich:
+        page.goto("%s/web#model=res.partner&id=%d&view_type=form"
+                  % (server["url"], rich[0]["id"]))
+        page.wait_for_selector(".o_form_view .o_notebook", timeout=60000)
+        page.click(".o_notebook a:has-text('Customer Experience')")
+        labels = {"model": "Model", "growth": "Growing", "at_risk": "At risk",
+                  "precarious": "Precarious"}
+        page.wait_for_selector(".o_notebook .tab-pane.active:has-text('%s')"
+                               % labels[rich[0]["cx_quadrant"]], timeout=30000)
+        page.screenshot(path=os.path.join(screenshot_dir, "partner_cx_tab.png"))
