@@ -128,7 +128,7 @@ def main():
             start = odoo.fields.Datetime.from_string(ticket.create_date)
             for target in policy.target_ids:
                 deadline = calendar.plan_hours(target.hours, start, compute_leaves=True)
-                Line.create({"ticket_id": ticket.id, "policy_id": policy.id, "target_id": target.id,
+                Line.create({"ticket_id": ticket.id, "target_id": target.id,
                              "kind": target.kind, "allowed_hours": target.hours, "start_date": start,
                              "resumed_date": start, "deadline": deadline, "state": "ongoing"})
         naive_deadlines = time.time() - t0

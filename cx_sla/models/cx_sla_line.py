@@ -27,12 +27,13 @@ STATE_SELECTION = [(st.ONGOING, "Ongoing"), (st.AT_RISK, "At risk"), (st.PAUSED,
                    (st.MET, "Met"), (st.BREACHED, "Breached")]
 
 # Columns written by the engine, in this order (see _cx_write). The table is kept lean
-# (three foreign keys, no log columns) because it takes one row per ticket and target;
+# (two foreign keys, no log columns: each foreign key check costs as much as the row
+# itself) because it takes one row per ticket and target; the policy is the target's;
 # reports join the ticket's team, agent, category and customer in cx.sla.report.
-_COLUMNS = ("ticket_id", "policy_id", "target_id", "kind", "allowed_hours", "start_date",
+_COLUMNS = ("ticket_id", "target_id", "kind", "allowed_hours", "start_date",
             "resumed_date", "consumed_seconds", "deadline", "at_risk_date", "reached_date",
             "breached_date", "state", "work_hours", "met_share", "met_count", "breached_count")
-_TYPES = {"ticket_id": "int", "policy_id": "int", "target_id": "int", "kind": "varchar",
+_TYPES = {"ticket_id": "int", "target_id": "int", "kind": "varchar",
           "allowed_hours": "float8",
           "start_date": "timestamp", "resumed_date": "timestamp", "consumed_seconds": "float8",
           "deadline": "timestamp", "at_risk_date": "timestamp", "reached_date": "timestamp",
@@ -100,7 +101,7 @@ class CxSlaLine(models.Model):
     # No index of its own: the unique (ticket_id, target_id) index serves lookups by ticket.
     ticket_id = fields.Many2one("helpdesk.ticket", string="Ticket", required=True, ondelete="cascade",
                                 readonly=True)
-    policy_id = fields.Many2one("cx.sla.policy", string="Policy", ondelete="set null", readonly=True)
+    policy_id = fields.Many2one(related="target_id.policy_id", string="Policy", readonly=True)
     target_id = fields.Many2one("cx.sla.target", string="Target", ondelete="set null", readonly=True)
     kind = fields.Selection(TARGET_KIND_SELECTION, string="Kind", readonly=True)
     allowed_hours = fields.Float(string="Allowed hours", readonly=True, group_operator="avg")
@@ -137,7 +138,7 @@ class CxSlaLine(models.Model):
                         AND state IN ('ongoing', 'at_risk')""")
         cr.execute("""CREATE INDEX IF NOT EXISTS cx_sla_line_due_risk_idx ON cx_sla_line (at_risk_date)
                       WHERE reached_date IS NULL AND resumed_date IS NOT NULL AND state = 'ongoing'""")
-        cr.execute("""CREATE INDEX IF NOT EXISTS cx_sla_line_escalable_idx ON cx_sla_line (policy_id)
+        cr.execute("""CREATE INDEX IF NOT EXISTS cx_sla_line_escalable_idx ON cx_sla_line (target_id)
                       WHERE reached_date IS NULL AND state IN ('at_risk', 'breached')""")
 
     @api.multi
@@ -271,8 +272,7 @@ class CxSlaLine(models.Model):
             for line in running:
                 # A line of a policy or target that no longer applies goes, unless it was breached:
                 # a breach stays a breach.
-                obsolete = (not policy or line["policy_id"] != policy_id
-                            or line["target_id"] not in policy["targets"])
+                obsolete = not policy or line["target_id"] not in policy["targets"]
                 if obsolete and line["state"] != st.BREACHED:
                     deletes.append(line["id"])
                     continue
@@ -288,7 +288,7 @@ class CxSlaLine(models.Model):
                     for target_id, target in policy["targets"].items():
                         if target_id in known:
                             continue
-                        line = {"id": None, "ticket_id": tid, "policy_id": policy_id, "target_id": target_id,
+                        line = {"id": None, "ticket_id": tid, "target_id": target_id,
                                 "kind": target["kind"], "allowed_hours": target["hours"],
                                 "start_date": start, "resumed_date": start,
                                 "consumed_seconds": 0.0, "deadline": None, "at_risk_date": None,
@@ -427,7 +427,8 @@ class CxSlaLine(models.Model):
             SELECT DISTINCT ON (l.ticket_id, e.id)
                    l.id, e.id, l.ticket_id, %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s
               FROM cx_sla_line l
-              JOIN cx_sla_escalation e ON e.policy_id = l.policy_id
+              JOIN cx_sla_target tg ON tg.id = l.target_id
+              JOIN cx_sla_escalation e ON e.policy_id = tg.policy_id
              WHERE l.reached_date IS NULL AND l.state IN ('at_risk', 'breached')
                AND (e.trigger = 'at_risk'
                     OR (l.state = 'breached'

@@ -43,13 +43,14 @@ class CxSlaReport(models.Model):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute("""
             CREATE OR REPLACE VIEW cx_sla_report AS (
-                SELECT l.id, l.ticket_id, l.policy_id, l.target_id, l.kind, l.state,
+                SELECT l.id, l.ticket_id, tg.policy_id, l.target_id, l.kind, l.state,
                        t.company_id, t.team_id, t.user_id, t.category_id, t.channel_id, t.priority,
                        c.id AS partner_id, COALESCE(p.cx_tier_id, c.cx_tier_id) AS tier_id,
                        l.start_date, l.deadline, l.reached_date, l.allowed_hours, l.work_hours,
                        l.met_share, l.met_count, l.breached_count
                   FROM cx_sla_line l
                   JOIN helpdesk_ticket t ON t.id = l.ticket_id
+                  LEFT JOIN cx_sla_target tg ON tg.id = l.target_id
                   LEFT JOIN res_partner p ON p.id = t.partner_id
                   LEFT JOIN res_partner c ON c.id = COALESCE(p.commercial_partner_id, p.id)
             )""")
