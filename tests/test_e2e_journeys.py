@@ -299,7 +299,8 @@ def _journey_partner_tab(page, server, admin, campaign, screenshot_dir):
     # a demo customer with a full history: the 360-degree tab the README shows
     rich = admin.call("res.partner", "search_read", [
         ("customer", "=", True), ("is_company", "=", True), ("cx_tier_id", "!=", False),
-        ("cx_stage_id", "!=", False), ("cx_quadrant", "!=", False),
+        ("cx_stage_id", "!=", False), ("cx_quadrant", "!=", False), ("cx_revenue", ">", 0),
+        ("cx_interaction_ids", "!=", False),
         ("company_id", "in", [admin.ref("base.main_company"), False])],
         fields=["cx_quadrant"], limit=1, order="cx_revenue desc")
     if rich:
@@ -311,4 +312,5 @@ def _journey_partner_tab(page, server, admin, campaign, screenshot_dir):
                   "precarious": "Precarious"}
         page.wait_for_selector(".o_notebook .tab-pane.active:has-text('%s')"
                                % labels[rich[0]["cx_quadrant"]], timeout=30000)
+        page.wait_for_selector(".o_loading", state="hidden", timeout=30000)
         page.screenshot(path=os.path.join(screenshot_dir, "partner_cx_tab.png"))
