@@ -1,14 +1,20 @@
 import datetime
+import logging
 import random
 import uuid
 
 from psycopg2.extras import execute_values
 
-from odoo import api, models
+from odoo import _, api, models
 
 from ..domain import nps
 
+_logger = logging.getLogger(__name__)
+
 DEMO_PARTNERS = 600
+INTERACTION_COLUMNS = {"name", "partner_id", "touchpoint_id", "channel", "info_kind",
+                       "stage_id", "date", "has_score", "score", "res_model", "res_id",
+                       "user_id", "company_id", "note", "create_uid", "create_date"}
 DEMO_MONTHS = 18
 # share of promoters / passives per tier code at the start; the trend improves
 TIER_MIX = {"strategic": (0.55, 0.30), "high": (0.45, 0.30), "medium": (0.35, 0.30),
@@ -121,6 +127,7 @@ class CxNpsDemo(models.AbstractModel):
             VALUES %s""", response_rows, page_size=1000)
         Response = env["cx.nps.response"]
         Response._update_latest(partner_ids)
+        self._log_interactions(partner_ids)
         cr.execute("""
             UPDATE res_partner p SET cx_nps_last_score = r.score,
                    cx_nps_last_category = r.category, cx_nps_last_date = r.date,
@@ -137,3 +144,28 @@ class CxNpsDemo(models.AbstractModel):
             response._create_followup()
         env["res.partner"].invalidate_cache()
         return len(response_rows)
+
+    @api.model
+    def _log_interactions(self, partner_ids):
+        """One cx.interaction per demo answer, in one statement (like _log_interaction)."""
+        cr = self.env.cr
+        cr.execute("SELECT column_name FROM information_schema.columns "
+                   "WHERE table_name = 'cx_interaction'")
+        if not INTERACTION_COLUMNS <= {row[0] for row in cr.fetchall()}:
+            _logger.warning("cx.interaction changed: demo answers logged no interaction")
+            return
+        cr.execute("""
+            WITH created AS (
+                INSERT INTO cx_interaction (name, partner_id, touchpoint_id, channel,
+                    info_kind, stage_id, date, has_score, score, res_model, res_id,
+                    user_id, company_id, note, create_uid, create_date)
+                SELECT replace(%(label)s, '%%d', r.score::text), r.partner_id,
+                       r.touchpoint_id, t.channel, t.info_kind, t.stage_id, r.date, true,
+                       r.score, 'cx.nps.response', r.id, %(uid)s, r.company_id, r.comment,
+                       %(uid)s, now() at time zone 'UTC'
+                  FROM cx_nps_response r JOIN cx_touchpoint t ON t.id = r.touchpoint_id
+                 WHERE r.partner_id = ANY(%(partners)s) AND r.interaction_id IS NULL
+                RETURNING id, res_id)
+            UPDATE cx_nps_response r SET interaction_id = created.id
+              FROM created WHERE r.id = created.res_id
+        """, {"label": _("NPS answer: %d"), "uid": self.env.uid, "partners": partner_ids})
