@@ -63,6 +63,10 @@ class CxNpsAnalysis(models.TransientModel):
     computed = fields.Boolean(readonly=True)
 
     @api.multi
+    def name_get(self):
+        return [(analysis.id, _("NPS analysis")) for analysis in self]
+
+    @api.multi
     def _domain(self, with_dates=True):
         self.ensure_one()
         domain = []

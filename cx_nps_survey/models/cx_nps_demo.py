@@ -5,7 +5,7 @@ import uuid
 
 from psycopg2.extras import execute_values
 
-from odoo import _, api, models
+from odoo import _, api, fields, models
 
 from ..domain import nps
 
@@ -138,10 +138,24 @@ class CxNpsDemo(models.AbstractModel):
             same = latest.filtered(lambda r: r.score == score)
             if same:
                 same.mapped("partner_id").cx_set_satisfaction(nps.satisfaction_index(score))
-        for response in Response.search([("partner_id", "in", partner_ids),
-                                         ("category", "=", nps.DETRACTOR)],
-                                        order="date desc", limit=15):
+        followed = Response.search([("partner_id", "in", partner_ids),
+                                    ("category", "=", nps.DETRACTOR)],
+                                   order="date desc", limit=15)
+        for response in followed:
             response._create_followup()
+        # the older follow-ups already have an outcome, some of them late
+        outcomes = ["contacted", "resolved", "resolved", "lost", "contacted", "resolved",
+                    "contacted", "resolved", "lost"]
+        for response, outcome in zip(followed[len(followed) - len(outcomes):], outcomes):
+            days = rng.choice((0.2, 0.5, 1.0, 1.5, 2.5, 4.0))
+            activity = response.followup_ref
+            response.with_context(tracking_disable=True).write({
+                "followup_state": outcome, "followup_days": days,
+                "followup_date": fields.Datetime.to_string(
+                    fields.Datetime.from_string(response.date) +
+                    datetime.timedelta(days=days))})
+            if activity and activity._name == "mail.activity" and activity.exists():
+                activity.unlink()
         env["res.partner"].invalidate_cache()
         return len(response_rows)
 

@@ -1,0 +1,93 @@
+"""The NPS screens in a real browser (Debian's Chromium): they open, compute and chart
+without a client error, and the customer's survey page shows the 0-10 scale."""
+import os
+import uuid
+
+import requests
+
+from conftest import backend_page
+
+
+def _no_client_error(page):
+    assert page.locator(".o_dialog_error, .o_error_detail").count() == 0
+
+
+def test_campaign_analysis_and_trend_screens(server, admin, browser, screenshot_dir):
+    campaign = admin.call("cx.nps.campaign", "search", [], limit=1)
+    assert campaign, "the demo data has NPS campaigns"
+    page = backend_page(browser, server, "admin", "admin")
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto("%s/web#model=cx.nps.campaign&id=%d&view_type=form"
+                  % (server["url"], campaign[0]))
+        page.wait_for_selector(".o_form_view .oe_title", timeout=60000)
+        page.wait_for_timeout(1000)
+        page.screenshot(path=os.path.join(screenshot_dir, "nps_campaign_form.png"))
+        assert page.locator(".o_form_view .oe_button_box button").count() >= 3
+        _no_client_error(page)
+
+        action = admin.ref("cx_nps_survey.action_cx_nps_analysis")
+        page.goto("%s/web#action=%d" % (server["url"], action))
+        page.wait_for_selector(".o_form_view .o_field_widget", timeout=60000)
+        page.keyboard.press("Escape")
+        page.click(".o_form_statusbar button:has-text('Compute')")
+        page.wait_for_selector(".o_form_view .o_list_view tbody tr.o_data_row", timeout=60000)
+        page.wait_for_timeout(500)
+        assert page.locator(".o_form_view .o_list_view tbody tr.o_data_row").count() >= 2
+        page.screenshot(path=os.path.join(screenshot_dir, "nps_analysis.png"), full_page=True)
+        _no_client_error(page)
+
+        trend = admin.ref("cx_nps_survey.action_cx_nps_response_trend")
+        page.goto("%s/web#action=%d" % (server["url"], trend))
+        page.wait_for_selector(".o_graph_svg_container svg, .o_graph canvas, .o_graph svg",
+                               timeout=60000)
+        page.screenshot(path=os.path.join(screenshot_dir, "nps_trend.png"))
+        _no_client_error(page)
+    finally:
+        page.context.close()
+    assert errors == []
+
+
+def test_survey_page_shows_the_scale_with_zero(server, admin, browser, screenshot_dir):
+    tag = uuid.uuid4().hex[:8]
+    partner = admin.call("res.partner", "create", {
+        "name": "Browser NPS %s" % tag, "email": "browser-%s@example.com" % tag})
+    campaign = admin.call("cx.nps.campaign", "create", {
+        "name": "Browser %s" % tag, "window_days": 1,
+        "partner_domain": "[('id', '=', %d)]" % partner})
+    admin.call("cx.nps.campaign", "action_schedule", [campaign])
+    admin.call("cx.nps.campaign", "action_send_now", [campaign])
+    invitation = admin.call("survey.user_input", "search_read",
+                            [("cx_nps_campaign_id", "=", campaign)],
+                            fields=["token", "survey_id"])[0]
+    # one click from the email (score 0), then the survey page in the browser
+    reply = requests.get("%s/cx_nps/answer/%s/0" % (server["url"], invitation["token"]),
+                         allow_redirects=False, timeout=60)
+    assert reply.status_code in (302, 303)
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(server["url"] + reply.headers["Location"].split(server["url"])[-1])
+        page.wait_for_selector(".o_cx_nps_scale input[type=radio]", timeout=60000)
+        assert page.locator(".o_cx_nps_scale input[type=radio]").count() == 11
+        labels = [text.strip() for text in
+                  page.locator(".o_cx_nps_scale label").all_inner_texts()]
+        assert labels == [str(score) for score in range(11)]
+        # the score of the click is already selected (the survey prefills it)
+        page.wait_for_timeout(1500)
+        checked = page.locator(".o_cx_nps_scale input[type=radio]:checked")
+        assert checked.count() == 1
+        assert checked.locator("xpath=..").inner_text().strip() == "0"
+        page.screenshot(path=os.path.join(screenshot_dir, "nps_survey_page.png"),
+                        full_page=True)
+        # submit as it is: 0 is a valid answer to the mandatory question
+        page.click("button[name=button_submit][value=finish]")
+        page.wait_for_timeout(2000)
+    finally:
+        context.close()
+    rows = admin.call("cx.nps.response", "search_read",
+                      [("user_input_id", "=", invitation["id"])], fields=["score"])
+    assert [r["score"] for r in rows] == [0]
+    state = admin.call("survey.user_input", "read", [invitation["id"]], ["state"])[0]["state"]
+    assert state == "done"
