@@ -202,10 +202,8 @@ def test_portal_user_reaches_no_backend_data(admin, world):
     denied(user, "survey.user_input", "read", ids, ["token"])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "survey 11.0 gives every user write on survey.user_input (ACL without group, read-only "
-    "record rules); cx_nps_survey adds no write rule, so a portal user or plain employee "
-    "can close, re-date or re-assign another customer's NPS invitation by id"))
+# survey 11.0 lets every user write any survey.user_input; cx_nps_survey locks its
+# invitations with record rules: nobody else may close, re-date or re-assign one
 @pytest.mark.parametrize("who", ["portal", "employee"])
 def test_other_users_cannot_tamper_with_invitations(admin, world, who):
     user = world["users"][who]
@@ -287,19 +285,34 @@ def test_companies_never_mix(admin, companies, me, them):
     assert [(i["partner_id"][0], i["company_id"][0]) for i in interactions] == [
         (mine["partner"], mine["company"])]
     # the dashboard shows this company's figures (and shared ones), never the other's
-    figures = user.call("cx.dashboard.figure", "search_read", [],
-                        fields=["company_id", "dimension", "quadrant", "partner_count",
-                                "satisfaction_avg"])
-    assert figures
-    assert {f["company_id"] and f["company_id"][0] for f in figures} <= {mine["company"], False}
+    # (read_group: the figures' ids do not fit XML-RPC, see the xfail test below)
+    groups = user.call("cx.dashboard.figure", "read_group", [],
+                       ["partner_count", "company_id"], ["company_id"], lazy=False)
+    assert groups
+    assert {g["company_id"] and g["company_id"][0] for g in groups} <= {
+        mine["company"], False}
     # statistics: only this company's answers (A: one promoter, NPS +100; B: one
     # detractor, NPS -100)
     if me == "b":
-        quadrants = [f for f in figures if f["dimension"] == "quadrant" and f["company_id"]
-                     and f["quadrant"]]
+        quadrants = user.call("cx.dashboard.figure", "read_group", [
+            ("dimension", "=", "quadrant"), ("quadrant", "!=", False),
+            ("company_id", "=", mine["company"])],
+            ["partner_count", "satisfied_count", "quadrant"], ["quadrant"], lazy=False)
         # company B has one customer with satisfaction data: index 10 x 2 = 20 < 70, no
         # revenue (its own company contact is a customer with no data, in no quadrant)
-        assert [(f["quadrant"], f["partner_count"], f["satisfaction_avg"])
-                for f in quadrants] == [("precarious", 1, 20.0)]
+        assert [(g["quadrant"], g["partner_count"], g["satisfied_count"])
+                for g in quadrants] == [("precarious", 1, 1)]
         stats = user.call("cx.nps.response", "cx_nps_stats", [])
         assert [(s["n"], s["detractors"], s["nps"]) for s in stats] == [(1, 1, -100.0)]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "cx_experience/models/cx_dashboard_figure.py builds each figure's id from its keys "
+    "(e.g. 5000006004): ids above 2**31-1 cannot travel over XML-RPC, so search_read or "
+    "read of cx.dashboard.figure fails for every external client ('int exceeds XML-RPC "
+    "limits'); the id should stay a 32-bit integer (e.g. dimension * 10**6 + row number, "
+    "or row_number())"))
+def test_dashboard_figures_read_over_xml_rpc(world):
+    user = world["users"]["cx_user"]
+    figures = user.call("cx.dashboard.figure", "search_read", [], fields=["partner_count"])
+    assert figures and all(f["id"] < 2 ** 31 for f in figures)

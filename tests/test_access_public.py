@@ -194,10 +194,6 @@ def test_page_of_another_survey_is_refused(server, admin, nps):
     assert _state(db, invitation["id"]) == before
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a token whose survey is done can be submitted again: survey 11.0 submit() ignores "
-    "the state and cx_nps_survey's _cx_check_open() does not refuse state 'done', so the "
-    "customer's recorded score is overwritten by a replayed form"))
 def test_reused_token_cannot_overwrite_a_finished_answer(server, admin, nps):
     db = server["db"]
     invitation = nps["inv"]["dani"]
@@ -247,11 +243,6 @@ def test_long_and_hostile_comments_are_neutralised(server, admin, browser, nps,
         page.context.close()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "cx_nps_survey stores a comment of any length: 200,000 characters posted to "
-    "/survey/submit land whole in cx.nps.response.comment, survey.user_input_line and the "
-    "interaction note; a length limit (e.g. 2,000 characters, refused or truncated) is "
-    "missing"))
 def test_over_long_comment_is_refused_or_truncated(server, admin, nps):
     invitation = nps["inv"]["carla"]
     session, data = _form(server, nps, "carla")

@@ -215,9 +215,9 @@ def _journey_dashboard(page, manager, screenshot_dir):
     page.wait_for_selector(".o_kanban_view .o_kanban_record", timeout=60000)
     # the "Strategic" cards of the tier mix show the counts the server computes for him
     # (one card per company he may read: his own, and contacts of no company)
-    strategic = manager.call("cx.dashboard.figure", "search_read", [
+    strategic = manager.call("cx.dashboard.figure", "read_group", [
         ("dimension", "=", "tier"), ("tier_id.code", "=", "strategic")],
-        fields=["partner_count"])
+        ["partner_count", "company_id"], ["company_id"], lazy=False)
     cards = page.locator(".o_kanban_group:has(.o_column_title:has-text('Tier mix')) "
                          ".o_kanban_record:has-text('Strategic') h3").all_inner_texts()
     assert sorted(int(text.split()[0]) for text in cards) == sorted(
