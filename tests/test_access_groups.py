@@ -250,12 +250,18 @@ def companies(server, admin):
         response = user.call("cx.nps.response", "create", {
             "partner_id": partner, "score": 9 if key == "a" else 2,
             "comment": "company %s" % key})
+        # an active policy of each company, first in order, for tickets named "MC <tag>"
         policy = user.call("cx.sla.policy", "create", {
-            "name": "Policy %s %s" % (key.upper(), tag), "active": False,
-            "target_ids": [(0, 0, {"kind": "resolution", "hours": 8})]})
+            "name": "Policy %s %s" % (key.upper(), tag), "sequence": -1,
+            "use_working_hours": False, "domain": "[('name', 'ilike', 'MC %s')]" % tag,
+            "target_ids": [(0, 0, {"kind": "resolution", "hours": 8 if key == "a" else 2})]})
         campaign = user.call("cx.nps.campaign", "create", {"name": "Camp %s %s" % (key, tag)})
         side[key] = {"user": user, "company": company, "partner": partner,
                      "response": response, "policy": policy, "campaign": campaign}
+    for key in ("a", "b"):
+        # same name in both companies: each ticket gets its own company's policy only
+        side[key]["ticket"] = side[key]["user"].call("helpdesk.ticket", "create", {
+            "name": "MC %s %s" % (tag, key), "description": "x"})
     return side
 
 
@@ -270,11 +276,17 @@ def test_companies_never_mix(admin, companies, me, them):
                       ["company_id"])[0]["company_id"][0] == mine["company"]
     assert user.call("cx.nps.response", "search", [("id", "in", both("response"))]) == [
         mine["response"]]
-    assert user.call("cx.sla.policy", "search", [("id", "in", both("policy"))],
-                     context={"active_test": False}) == [mine["policy"]]
+    assert user.call("cx.sla.policy", "search", [("id", "in", both("policy"))]) == [
+        mine["policy"]]
     assert user.call("cx.nps.campaign", "search", [("id", "in", both("campaign"))]) == [
         mine["campaign"]]
     denied(user, "cx.nps.response", "read", [theirs["response"]], ["comment"])
+    ticket = user.call("helpdesk.ticket", "read", [mine["ticket"]],
+                       ["cx_sla_policy_id", "company_id"])[0]
+    assert ticket["company_id"][0] == mine["company"]
+    assert ticket["cx_sla_policy_id"][0] == mine["policy"]
+    assert user.call("helpdesk.ticket", "search", [("id", "=", theirs["ticket"])]) == []
+    assert user.call("cx.sla.line", "search_count", [("ticket_id", "=", theirs["ticket"])]) == 0
     # each response was stamped with its author's company, so was its interaction
     row = admin.call("cx.nps.response", "read", [mine["response"]],
                      ["company_id", "interaction_id"])[0]
