@@ -209,3 +209,20 @@ class TestSlaPolicies(SlaCase):
         self.assertEqual(set(Line.search([]).mapped("ticket_id").ids) & {mine.id, theirs.id}, {mine.id})
         with self.assertRaises(AccessError):
             self.policy.sudo(self.agent).write({"name": "Hacked"})
+
+    def test_escalation_reassigns_the_ticket(self):
+        self.policy.escalation_ids.filtered(lambda e: e.level == 2).write(
+            {"reassign_user_id": self.other_agent.id})
+        ticket = self.new_ticket(self.dt(2025, 11, 24, 9), user_id=self.agent.id)
+        # 11:05: the first response (due 11:00) is breached: level 2 hands the ticket over.
+        self.Line._cron_check(now=self.dt(2025, 11, 24, 11, 5))
+        ticket.invalidate_cache()
+        self.assertEqual(ticket.user_id, self.other_agent)
+        self.assertEqual(ticket.cx_sla_status, "breached")
+
+    def test_policy_of_another_company_does_not_apply(self):
+        other = self.env["res.company"].create({"name": "SLA other company"})
+        self.policy.company_id = other
+        ticket = self.new_ticket(self.dt(2025, 11, 24, 9))
+        self.assertFalse(ticket.cx_sla_policy_id)
+        self.assertFalse(ticket.cx_sla_line_ids)
