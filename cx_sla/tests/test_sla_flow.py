@@ -226,3 +226,14 @@ class TestSlaPolicies(SlaCase):
         ticket = self.new_ticket(self.dt(2025, 11, 24, 9))
         self.assertFalse(ticket.cx_sla_policy_id)
         self.assertFalse(ticket.cx_sla_line_ids)
+
+    def test_cx_manager_without_helpdesk_rights_designs_policies(self):
+        manager = self.env["res.users"].with_context(no_reset_password=True).create({
+            "name": "CX designer", "login": "sla_cx_designer", "email": "designer@example.com",
+            "groups_id": [(6, 0, [self.env.ref("cx_experience.group_cx_manager").id,
+                                  self.env.ref("base.group_user").id])]})
+        policy = self.env["cx.sla.policy"].sudo(manager).create({
+            "name": "Designed", "active": False, "domain": "[('priority', '=', '3')]",
+            "target_ids": [(0, 0, {"kind": "resolution", "hours": 8.0})]})
+        self.assertEqual(policy.ticket_count, 0)
+        self.assertEqual(len(policy.target_ids), 1)
