@@ -42,6 +42,11 @@ def merge(addon, pot_path):
                            "--update", "--backup=off", es_path, pot_path])
     # msgmerge keeps entries no longer in the template as obsolete '#~' lines: drop them.
     subprocess.check_call(["msgattrib", "--no-obsolete", "--no-wrap", "-o", es_path, es_path])
+    # The template's header has an empty Language: say which one this file is.
+    with open(es_path, encoding="utf-8") as handle:
+        text = handle.read()
+    with open(es_path, "w", encoding="utf-8") as handle:
+        handle.write(text.replace('"Language: \\n"', '"Language: es\\n"', 1))
     with open(es_path, "rb") as handle:
         catalog = read_po(handle, locale="es")
     return [m.id for m in catalog if m.id and not m.string]
