@@ -74,59 +74,58 @@ class CxDashboardFigure(models.Model):
         channel_order = " ".join(
             "WHEN '%s' THEN %d" % (code, index) for index, (code, _label) in enumerate(
                 codes.CHANNELS))
+        # One scan of the customers and one of the interactions, each aggregated over
+        # grouping sets; GROUPING() tells which set (dimension) a row belongs to.
         self.env.cr.execute("""
             CREATE VIEW cx_dashboard_figure AS
-            WITH base AS (
-                SELECT p.cx_tier_id, p.cx_stage_id, p.cx_quadrant, p.cx_revenue,
-                       p.cx_has_satisfaction, p.cx_satisfaction_index, p.company_id
+            WITH per_partner AS (
+                SELECT GROUPING(p.cx_tier_id, p.cx_stage_id, p.cx_quadrant) AS g,
+                       p.cx_tier_id, p.cx_stage_id, p.cx_quadrant, p.company_id,
+                       COUNT(*) AS partner_count, SUM(p.cx_revenue) AS revenue,
+                       COUNT(*) FILTER (WHERE p.cx_has_satisfaction) AS satisfied_count,
+                       AVG(p.cx_satisfaction_index) FILTER (WHERE p.cx_has_satisfaction)
+                           AS satisfaction_avg
                   FROM res_partner p
                  WHERE p.active AND p.customer AND (p.is_company OR p.parent_id IS NULL)
+              GROUP BY GROUPING SETS ((p.cx_tier_id, p.company_id),
+                                      (p.cx_stage_id, p.company_id),
+                                      (p.cx_quadrant, p.company_id))
+            ),
+            per_interaction AS (
+                SELECT GROUPING(x.touchpoint_id, x.channel) AS g, x.touchpoint_id, x.channel,
+                       x.company_id, COUNT(*) AS interaction_count,
+                       COUNT(*) FILTER (WHERE x.has_score) AS scored_count,
+                       AVG(x.score) FILTER (WHERE x.has_score) AS score_avg
+                  FROM cx_interaction x
+              GROUP BY GROUPING SETS ((x.touchpoint_id, x.company_id),
+                                      (x.channel, x.company_id))
             ),
             parts AS (
-                SELECT 'tier'::varchar AS dimension, 1 AS dimension_sequence,
-                       COALESCE(t.sequence, 999) AS sequence,
-                       b.cx_tier_id AS tier_id, NULL::integer AS stage_id,
-                       NULL::varchar AS quadrant, NULL::integer AS touchpoint_id,
-                       NULL::varchar AS channel, b.company_id,
-                       COUNT(*) AS partner_count, SUM(b.cx_revenue) AS revenue,
-                       COUNT(*) FILTER (WHERE b.cx_has_satisfaction) AS satisfied_count,
-                       AVG(b.cx_satisfaction_index) FILTER (WHERE b.cx_has_satisfaction)
-                           AS satisfaction_avg,
-                       0 AS interaction_count, 0 AS scored_count, NULL::float8 AS score_avg
-                  FROM base b LEFT JOIN cx_tier t ON t.id = b.cx_tier_id
-              GROUP BY b.cx_tier_id, t.sequence, b.company_id
+                SELECT CASE pp.g WHEN 3 THEN 'tier' WHEN 5 THEN 'stage'
+                                 ELSE 'quadrant' END::varchar AS dimension,
+                       CASE pp.g WHEN 3 THEN 1 WHEN 5 THEN 2 ELSE 3 END AS dimension_sequence,
+                       CASE pp.g WHEN 3 THEN COALESCE(t.sequence, 999)
+                                 WHEN 5 THEN COALESCE(s.sequence, 999)
+                                 ELSE CASE pp.cx_quadrant %s ELSE 999 END END AS sequence,
+                       pp.cx_tier_id AS tier_id, pp.cx_stage_id AS stage_id,
+                       pp.cx_quadrant::varchar AS quadrant, NULL::integer AS touchpoint_id,
+                       NULL::varchar AS channel, pp.company_id, pp.partner_count, pp.revenue,
+                       pp.satisfied_count, pp.satisfaction_avg, 0::bigint AS interaction_count,
+                       0::bigint AS scored_count, NULL::float8 AS score_avg
+                  FROM per_partner pp
+                  LEFT JOIN cx_tier t ON t.id = pp.cx_tier_id
+                  LEFT JOIN cx_lifecycle_stage s ON s.id = pp.cx_stage_id
              UNION ALL
-                SELECT 'stage', 2, COALESCE(s.sequence, 999), NULL, b.cx_stage_id, NULL,
-                       NULL, NULL, b.company_id, COUNT(*), SUM(b.cx_revenue),
-                       COUNT(*) FILTER (WHERE b.cx_has_satisfaction),
-                       AVG(b.cx_satisfaction_index) FILTER (WHERE b.cx_has_satisfaction),
-                       0, 0, NULL
-                  FROM base b LEFT JOIN cx_lifecycle_stage s ON s.id = b.cx_stage_id
-              GROUP BY b.cx_stage_id, s.sequence, b.company_id
-             UNION ALL
-                SELECT 'quadrant', 3,
-                       CASE b.cx_quadrant %s ELSE 999 END, NULL, NULL, b.cx_quadrant,
-                       NULL, NULL, b.company_id, COUNT(*), SUM(b.cx_revenue),
-                       COUNT(*) FILTER (WHERE b.cx_has_satisfaction),
-                       AVG(b.cx_satisfaction_index) FILTER (WHERE b.cx_has_satisfaction),
-                       0, 0, NULL
-                  FROM base b GROUP BY b.cx_quadrant, b.company_id
-             UNION ALL
-                SELECT 'touchpoint', 4, tp.sequence, NULL, NULL, NULL, x.touchpoint_id,
-                       NULL, x.company_id, COUNT(DISTINCT x.partner_id), NULL, 0, NULL,
-                       COUNT(*), COUNT(*) FILTER (WHERE x.has_score),
-                       AVG(x.score) FILTER (WHERE x.has_score)
-                  FROM cx_interaction x JOIN cx_touchpoint tp ON tp.id = x.touchpoint_id
-              GROUP BY x.touchpoint_id, tp.sequence, x.company_id
-             UNION ALL
-                SELECT 'channel', 5, CASE x.channel %s ELSE 999 END, NULL, NULL, NULL,
-                       NULL, x.channel, x.company_id, COUNT(DISTINCT x.partner_id), NULL, 0,
-                       NULL, COUNT(*), COUNT(*) FILTER (WHERE x.has_score),
-                       AVG(x.score) FILTER (WHERE x.has_score)
-                  FROM cx_interaction x GROUP BY x.channel, x.company_id
+                SELECT CASE pi.g WHEN 1 THEN 'touchpoint' ELSE 'channel' END,
+                       CASE pi.g WHEN 1 THEN 4 ELSE 5 END,
+                       CASE pi.g WHEN 1 THEN tp.sequence
+                                 ELSE CASE pi.channel %s ELSE 999 END END,
+                       NULL, NULL, NULL, pi.touchpoint_id, pi.channel, pi.company_id,
+                       0, NULL, 0, NULL, pi.interaction_count, pi.scored_count, pi.score_avg
+                  FROM per_interaction pi
+                  LEFT JOIN cx_touchpoint tp ON tp.id = pi.touchpoint_id
             )
-            -- A stable id made of the figure's keys (a window function here would stop
-            -- PostgreSQL from pushing a filter on the dimension into the branches).
+            -- A stable id made of the figure's keys.
             SELECT (parts.dimension_sequence::bigint * 1000000000
                     + COALESCE(parts.tier_id, parts.stage_id, parts.touchpoint_id,
                                parts.sequence, 0)::bigint * 1000

@@ -282,10 +282,11 @@ class ResPartner(models.Model):
         """Recompute revenue, value tier and quadrant of every customer, set-based.
 
         One SQL statement sums the trailing window's revenue per commercial partner
-        (posted customer invoices minus refunds, untaxed, in company currency), one
-        assigns the tier bands to the partners whose tier changes and logs each change,
-        one refreshes the quadrants. Locked partners and partners in a tier set by
-        hand keep their tier. Returns ``{"changed": n, "at_risk": n}``.
+        (posted customer invoices minus refunds, untaxed, in company currency), puts
+        each customer in its revenue band (domain.tiers), sets its quadrant, updates
+        only the partners where something changed and logs each tier change. Locked
+        partners and partners in a tier set by hand keep their tier.
+        Returns ``{"changed": n, "at_risk": n}``.
         """
         cr = self.env.cr
         cr.execute("SELECT pg_try_advisory_xact_lock(%s)", (LOCK_TIERS,))
@@ -295,100 +296,89 @@ class ResPartner(models.Model):
         params = self.env["res.config.settings"].cx_params()
         today = fields.Date.from_string(today or fields.Date.context_today(self))
         since = today - relativedelta(months=params["window_months"])
-        bands = self.env["cx.tier"].sudo()._cx_revenue_bands()
+        try:
+            bands = self.env["cx.tier"].sudo()._cx_revenue_bands()
+        except tiers.TierRuleError:
+            bands = [tiers.Band(None, None, None)]  # no automatic tier: tiers stay
         band_values = ", ".join(
-            cr.mogrify("(%s, %s::float8, %s::float8)", (b.key, b.low, b.high)).decode()
+            cr.mogrify("(%s::integer, %s::float8, %s::float8)", (b.key, b.low, b.high)).decode()
             for b in bands)
-        # A second run in the same transaction (a button after the cron) reuses the name.
-        cr.execute("DROP TABLE IF EXISTS cx_tmp_revenue")
-        cr.execute("""
-            CREATE TEMP TABLE cx_tmp_revenue ON COMMIT DROP AS
-            SELECT p.id AS partner_id, COALESCE(r.revenue, 0.0) AS revenue
-              FROM res_partner p
-              LEFT JOIN (
-                    SELECT i.commercial_partner_id AS partner_id,
-                           SUM(i.amount_untaxed_signed) AS revenue
-                      FROM account_invoice i
-                     WHERE i.state IN %(states)s AND i.type IN %(types)s
-                       AND i.date_invoice >= %(since)s AND i.date_invoice <= %(today)s
-                  GROUP BY i.commercial_partner_id) r ON r.partner_id = p.id
-             WHERE p.id = p.commercial_partner_id AND p.customer
-        """, {"states": REVENUE_STATES, "types": REVENUE_TYPES,
-              "since": since, "today": today})
-        cr.execute("""
-            UPDATE res_partner p SET cx_revenue = t.revenue
-              FROM cx_tmp_revenue t
-             WHERE p.id = t.partner_id AND p.cx_revenue IS DISTINCT FROM t.revenue
-        """)
+        # One statement: revenue, tier and quadrant of every commercial partner, one
+        # UPDATE of the rows that change (a wide table: one new row version, not three),
+        # one INSERT of the tier changes.
         cr.execute("""
             WITH bands(tier_id, low, high) AS (VALUES %s),
-            target AS (
-                SELECT t.partner_id, t.revenue, b.tier_id AS new_tier, p.cx_tier_id AS old_tier
-                  FROM cx_tmp_revenue t
-                  JOIN res_partner p ON p.id = t.partner_id
-                  LEFT JOIN cx_tier cur ON cur.id = p.cx_tier_id
-                  JOIN bands b ON (b.low IS NULL OR t.revenue >= b.low)
-                              AND (b.high IS NULL OR t.revenue < b.high)
-                 WHERE NOT COALESCE(p.cx_tier_locked, FALSE)
-                   AND NOT COALESCE(cur.manual_only, FALSE)
-                   AND p.cx_tier_id IS DISTINCT FROM b.tier_id
+            rev AS (
+                SELECT i.commercial_partner_id AS partner_id,
+                       SUM(i.amount_untaxed_signed) AS revenue
+                  FROM account_invoice i
+                 WHERE i.state IN %%(states)s AND i.type IN %%(types)s
+                   AND i.date_invoice >= %%(since)s AND i.date_invoice <= %%(today)s
+              GROUP BY i.commercial_partner_id
             ),
-            moved AS (
-                UPDATE res_partner p SET cx_tier_id = target.new_tier
-                  FROM target WHERE p.id = target.partner_id
-             RETURNING p.id
+            calc AS (
+                SELECT p.id, p.company_id, COALESCE(rev.revenue, 0.0) AS revenue,
+                       p.cx_tier_id AS old_tier, p.cx_quadrant AS old_quadrant,
+                       CASE WHEN NOT p.customer OR COALESCE(p.cx_tier_locked, FALSE)
+                                 OR COALESCE(cur.manual_only, FALSE) OR b.tier_id IS NULL
+                            THEN p.cx_tier_id ELSE b.tier_id END AS new_tier,
+                       CASE WHEN NOT COALESCE(p.cx_has_satisfaction, FALSE) THEN NULL
+                            WHEN p.cx_satisfaction_index >= %%(sat)s
+                                 AND COALESCE(rev.revenue, 0) >= %%(rev)s THEN %%(model)s
+                            WHEN p.cx_satisfaction_index >= %%(sat)s THEN %%(growth)s
+                            WHEN COALESCE(rev.revenue, 0) >= %%(rev)s THEN %%(at_risk)s
+                            ELSE %%(precarious)s END AS new_quadrant
+                  FROM res_partner p
+                  LEFT JOIN rev ON rev.partner_id = p.id
+                  LEFT JOIN cx_tier cur ON cur.id = p.cx_tier_id
+                  LEFT JOIN bands b ON (b.low IS NULL OR COALESCE(rev.revenue, 0) >= b.low)
+                                   AND (b.high IS NULL OR COALESCE(rev.revenue, 0) < b.high)
+                 WHERE p.id = p.commercial_partner_id
+                   AND (p.customer OR p.cx_has_satisfaction OR p.cx_quadrant IS NOT NULL)
+            ),
+            upd AS (
+                UPDATE res_partner p
+                   SET cx_revenue = calc.revenue, cx_tier_id = calc.new_tier,
+                       cx_quadrant = calc.new_quadrant
+                  FROM calc
+                 WHERE p.id = calc.id
+                   AND (p.cx_revenue IS DISTINCT FROM calc.revenue
+                        OR p.cx_tier_id IS DISTINCT FROM calc.new_tier
+                        OR p.cx_quadrant IS DISTINCT FROM calc.new_quadrant)
+             RETURNING calc.*
+            ),
+            changes AS (
+                INSERT INTO cx_tier_change (partner_id, old_tier_id, new_tier_id, date,
+                                            direction, revenue, source, user_id, company_id,
+                                            create_date, write_date)
+                SELECT upd.id, upd.old_tier, upd.new_tier, now() at time zone 'UTC',
+                       CASE WHEN old.id IS NULL THEN %%(initial)s
+                            WHEN new.sequence < old.sequence THEN %%(up)s ELSE %%(down)s END,
+                       upd.revenue, %%(rule)s, %%(uid)s, upd.company_id,
+                       now() at time zone 'UTC', now() at time zone 'UTC'
+                  FROM upd
+                  JOIN cx_tier new ON new.id = upd.new_tier
+                  LEFT JOIN cx_tier old ON old.id = upd.old_tier
+                 WHERE upd.old_tier IS DISTINCT FROM upd.new_tier
+             RETURNING 1
             )
-            INSERT INTO cx_tier_change (partner_id, old_tier_id, new_tier_id, date, direction,
-                                        revenue, source, user_id, company_id, create_uid,
-                                        create_date, write_uid, write_date)
-            SELECT target.partner_id, target.old_tier, target.new_tier, now() at time zone 'UTC',
-                   CASE WHEN old.id IS NULL THEN %%(initial)s
-                        WHEN new.sequence < old.sequence THEN %%(up)s ELSE %%(down)s END,
-                   target.revenue, %%(rule)s, %%(uid)s, p.company_id, %%(uid)s,
-                   now() at time zone 'UTC', %%(uid)s, now() at time zone 'UTC'
-              FROM target
-              JOIN res_partner p ON p.id = target.partner_id
-              JOIN cx_tier new ON new.id = target.new_tier
-              LEFT JOIN cx_tier old ON old.id = target.old_tier
+            SELECT (SELECT COUNT(*) FROM changes),
+                   ARRAY(SELECT id FROM upd WHERE new_quadrant = %%(at_risk)s
+                            AND old_quadrant IS DISTINCT FROM %%(at_risk)s)
         """ % band_values, {
+            "states": REVENUE_STATES, "types": REVENUE_TYPES, "since": since, "today": today,
+            "sat": params["satisfaction_cutoff"], "rev": params["revenue_cutoff"],
+            "model": codes.QUADRANT_MODEL, "growth": codes.QUADRANT_GROWTH,
+            "at_risk": codes.QUADRANT_AT_RISK, "precarious": codes.QUADRANT_PRECARIOUS,
             "initial": codes.DIRECTION_INITIAL, "up": codes.DIRECTION_UP,
             "down": codes.DIRECTION_DOWN, "rule": codes.TIER_SOURCE_RULE,
             "uid": self.env.uid})
-        changed = cr.rowcount
-        entered = self._cx_refresh_quadrants_sql(params)
+        changed, entered = cr.fetchone()
         self.invalidate_cache()
+        self.env["cx.tier.change"].invalidate_cache()
         self.browse(entered)._cx_schedule_at_risk_activity()
         _logger.info("cx: %s tier changes, %s partners entered at risk", changed, len(entered))
         return {"changed": changed, "at_risk": len(entered)}
-
-    @api.model
-    def _cx_refresh_quadrants_sql(self, params):
-        """Set the quadrant of every partner from its index and revenue in one UPDATE.
-
-        Returns the ids of the partners that entered at risk.
-        """
-        cr = self.env.cr
-        cr.execute("""
-            WITH computed AS (
-                SELECT p.id,
-                       CASE WHEN NOT COALESCE(p.cx_has_satisfaction, FALSE) THEN NULL
-                            WHEN p.cx_satisfaction_index >= %(sat)s
-                                 AND COALESCE(p.cx_revenue, 0) >= %(rev)s THEN %(model)s
-                            WHEN p.cx_satisfaction_index >= %(sat)s THEN %(growth)s
-                            WHEN COALESCE(p.cx_revenue, 0) >= %(rev)s THEN %(at_risk)s
-                            ELSE %(precarious)s END AS quadrant,
-                       p.cx_quadrant AS old
-                  FROM res_partner p
-                 WHERE p.cx_has_satisfaction OR p.cx_quadrant IS NOT NULL
-            )
-            UPDATE res_partner p SET cx_quadrant = computed.quadrant
-              FROM computed
-             WHERE p.id = computed.id AND p.cx_quadrant IS DISTINCT FROM computed.quadrant
-         RETURNING p.id, computed.old, computed.quadrant
-        """, {"sat": params["satisfaction_cutoff"], "rev": params["revenue_cutoff"],
-              "model": codes.QUADRANT_MODEL, "growth": codes.QUADRANT_GROWTH,
-              "at_risk": codes.QUADRANT_AT_RISK, "precarious": codes.QUADRANT_PRECARIOUS})
-        return [pid for pid, old, new in cr.fetchall() if quadrant.entered_at_risk(old, new)]
 
     @api.model
     def _cx_rule_queries(self, params, today):
