@@ -241,7 +241,7 @@ def _journey_policy_form(page, server, admin):
     _open_action(page, server, admin, "cx_sla.action_cx_sla_policy", view_type="form")
     page.wait_for_selector(".o_form_view.o_form_editable")
     page.fill(".o_form_view input[name=name]", name)
-    # only tickets of this journey match: the extra condition names the ticket title
+    # one resolution target; first an impossible one (0 hours), which the form refuses
     page.click(".o_notebook a:has-text('Targets')")
     page.click(".o_field_x2many_list_row_add a")
     hours = page.locator(".o_field_x2many_list input[name=hours]").first
