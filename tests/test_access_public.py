@@ -255,3 +255,23 @@ def test_over_long_comment_is_refused_or_truncated(server, admin, nps):
         assert rows == []
     else:
         assert len(rows) == 1 and len(rows[0]["comment"]) <= 10000
+
+
+def test_hostile_comment_is_sanitised_in_the_follow_up(admin, nps):
+    """A detractor's comment becomes the note of the account manager's follow-up (an
+    HTML field): scripts and event handlers are stripped, the words are kept."""
+    hostile = '<script>alert(1)</script><img src=x onerror="alert(2)">Muy mal servicio'
+    response = admin.call("cx.nps.response", "create", {
+        "partner_id": nps["partners"][3], "score": 2, "comment": hostile})
+    activities = admin.call("mail.activity", "search_read", [
+        ("res_model", "=", "cx.nps.response"), ("res_id", "=", response)], fields=["note"])
+    assert len(activities) == 1
+    note = activities[0]["note"] or ""
+    assert "Muy mal servicio" in note
+    assert "<script" not in note and "onerror" not in note
+    # the interaction logged from the answer keeps the text as plain text
+    interaction = admin.call("cx.nps.response", "read", [response],
+                             ["interaction_id"])[0]["interaction_id"]
+    assert interaction
+    text = admin.call("cx.interaction", "read", [interaction[0]], ["note"])[0]["note"]
+    assert text == hostile
