@@ -2,6 +2,7 @@ import datetime
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import plaintext2html
 
 from ..domain import nps
 from .cx_nps_campaign import FOLLOWUP_ACTIVITY, FOLLOWUP_NONE, FOLLOWUP_TICKET
@@ -156,6 +157,12 @@ class CxNpsResponse(models.Model):
         result = super(CxNpsResponse, self).write(vals)
         if "score" in vals or "date" in vals:
             self._after_answer()
+        if vals.get("comment"):
+            # the "why?" often arrives after the one-click score: show it on the follow-up
+            for response in self.filtered("followup_ref"):
+                ref = response.followup_ref
+                if ref._name == "mail.activity" and ref.exists():
+                    ref.sudo().write({"note": plaintext2html(response.comment)})
         return result
 
     @api.model
@@ -260,7 +267,9 @@ class CxNpsResponse(models.Model):
                 "res_model_id": self.env["ir.model"]._get(self._name).id,
                 "res_id": self.id,
                 "activity_type_id": self.env.ref("mail.mail_activity_data_call").id,
-                "summary": summary, "note": self.comment or False,
+                "summary": summary,
+                # the customer's words as text, never as markup
+                "note": plaintext2html(self.comment) if self.comment else False,
                 "date_deadline": deadline, "user_id": owner.id,
             })
         super(CxNpsResponse, self.sudo().with_context(tracking_disable=True)).write({

@@ -221,3 +221,12 @@ class TestNpsResponse(NpsCase):
             self.env["survey.user_input"].sudo(portal).create({
                 "survey_id": self.survey.id, "cx_nps_campaign_id": self.campaign.id})
         self.assertEqual(self.invitation(0).state, "new")
+
+    def test_comment_is_text_in_the_followup(self):
+        invitation = self.invitation(2)
+        invitation._cx_record_score(1)
+        self.answer_on_page(invitation, 2, "Pésimo & <b>lento</b>")
+        response = self.env["cx.nps.response"].search([("user_input_id", "=", invitation.id)])
+        note = response.followup_ref.note
+        self.assertIn("&lt;b&gt;lento&lt;/b&gt;", note)
+        self.assertNotIn("<b>", note)
