@@ -21,6 +21,7 @@ SECOND = ["Andina", "del Pacífico", "La Sabana", "Norte", "Sur", "Central", "Lo
           "El Roble", "Caribe", "Santa Fe", "Orinoco", "Altiplano", "Patagonia",
           "del Valle", "Monteverde", "Río Claro", "San Martín", "Tres Cruces", "Aurora",
           "La Estrella"]
+DEMO_COMPANY = "CX demo invoicing"
 PATHS = [
     [codes.STAGE_PRESALE],
     [codes.STAGE_PRESALE, codes.STAGE_SALE],
@@ -86,7 +87,17 @@ class CxDemo(models.AbstractModel):
         rng = random.Random(seed)
         cr = self.env.cr
         company = self.env.user.company_id
-        journal, receivable, income = self.cx_accounting(company)
+        # Odoo refuses to load a chart of accounts (l10n_* installed later in the same
+        # run) on a company that already has invoices: without a chart, the demo
+        # invoices go to a demo company of their own. Revenue counts per commercial
+        # partner whatever the company, and the demo customers are shared.
+        invoicing = company
+        if not company.chart_template_id:
+            invoicing = self.env["res.company"].sudo().search(
+                [("name", "=", DEMO_COMPANY)], limit=1) or self.env["res.company"].sudo(
+            ).create({"name": DEMO_COMPANY, "parent_id": company.id,
+                      "currency_id": company.currency_id.id})
+        journal, receivable, income = self.cx_accounting(invoicing)
         Partner = self.env["res.partner"].with_context(
             tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True)
         salespeople = [self.env.ref("base.user_admin" if self.env.ref(
@@ -99,7 +110,7 @@ class CxDemo(models.AbstractModel):
         for index in range(count):
             partners |= Partner.create({
                 "name": "%s %s %03d" % (rng.choice(FIRST), rng.choice(SECOND), index + 1),
-                "is_company": True, "customer": True,
+                "is_company": True, "customer": True, "company_id": False,
                 "email": "cliente%03d@example.com" % (index + 1),
                 "user_id": rng.choice(salespeople),
             })
@@ -118,7 +129,8 @@ class CxDemo(models.AbstractModel):
                 invoices.append((
                     partner.id, partner.id, "out_refund" if refund else "out_invoice",
                     state, day, due, amount, sign * amount, amount, sign * amount,
-                    journal.id, receivable.id, company.id, company.currency_id.id, "none"))
+                    journal.id, receivable.id, invoicing.id, invoicing.currency_id.id,
+                    "none"))
         rows = execute_values(cr, """
             INSERT INTO account_invoice (partner_id, commercial_partner_id, type, state,
                 date_invoice, date_due, amount_untaxed, amount_untaxed_signed, amount_total,
@@ -131,7 +143,7 @@ class CxDemo(models.AbstractModel):
             SELECT v.invoice_id, 'Demo', %s, v.amount, 1, v.amount, %s, %s, i.partner_id
               FROM (VALUES %%s) v(invoice_id, amount)
               JOIN account_invoice i ON i.id = v.invoice_id""" % (
-            income.id, company.id, company.currency_id.id), rows, page_size=1000)
+            income.id, invoicing.id, invoicing.currency_id.id), rows, page_size=1000)
         paths = self._generate_history(partners, rng, today)
         self._generate_interactions(partners, paths, rng, today, company)
         self.env["res.partner"].invalidate_cache()
