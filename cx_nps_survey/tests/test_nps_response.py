@@ -225,8 +225,12 @@ class TestNpsResponse(NpsCase):
     def test_comment_is_text_in_the_followup(self):
         invitation = self.invitation(2)
         invitation._cx_record_score(1)
-        self.answer_on_page(invitation, 2, "Pésimo & <b>lento</b>")
+        self.answer_on_page(invitation, 2, '<script>alert(1)</script>Pésimo <img src=x '
+                                           'onerror="alert(2)">y lento')
         response = self.env["cx.nps.response"].search([("user_input_id", "=", invitation.id)])
+        # the comment came after the one-click score: the follow-up shows it, sanitised
         note = response.followup_ref.note
-        self.assertIn("&lt;b&gt;lento&lt;/b&gt;", note)
-        self.assertNotIn("<b>", note)
+        self.assertIn("Pésimo", note)
+        self.assertIn("y lento", note)
+        self.assertNotIn("<script", note)
+        self.assertNotIn("onerror", note)
