@@ -125,11 +125,11 @@ class CxDashboardFigure(models.Model):
                   FROM per_interaction pi
                   LEFT JOIN cx_touchpoint tp ON tp.id = pi.touchpoint_id
             )
-            -- A stable id made of the figure's keys.
-            SELECT (parts.dimension_sequence::bigint * 1000000000
+            -- A stable id made of the figure's keys, within 32 bits (XML-RPC clients).
+            SELECT (parts.dimension_sequence * 100000000
                     + COALESCE(parts.tier_id, parts.stage_id, parts.touchpoint_id,
-                               parts.sequence, 0)::bigint * 1000
-                    + COALESCE(parts.company_id, 0)) AS id, parts.*
+                               parts.sequence, 0) * 1000
+                    + COALESCE(parts.company_id, 0))::integer AS id, parts.*
               FROM parts
         """ % (quadrant_order, channel_order))
 
