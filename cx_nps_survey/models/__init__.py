@@ -8,3 +8,4 @@ from . import res_partner
 from . import account_invoice
 from . import cx_nps_analysis
 from . import cx_nps_demo
+from . import mail_mail

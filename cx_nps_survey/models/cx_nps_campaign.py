@@ -498,7 +498,8 @@ class CxNpsCampaign(models.Model):
 
     @api.model
     def _cron_run(self):
-        """Daily: start due campaigns, send rounds, remind, close expired and ended."""
+        """Start due campaigns, send rounds, remind, queue refused invitations again,
+        close ended campaigns."""
         self._cron_start_scheduled()
         now = datetime.datetime.now()
         ended = self.search([("state", "in", (STATE_RUNNING, STATE_PAUSED)),
@@ -510,6 +511,7 @@ class CxNpsCampaign(models.Model):
             campaign._next_round_if_due(now)
             campaign._dispatch_round(now=now)
         self.env["survey.user_input"]._cx_send_reminders(now=now)
+        self.env["mail.mail"].sudo()._cx_retry_refused_invitations()
         return True
 
     @api.multi

@@ -1,4 +1,5 @@
 from . import test_install
+from . import test_nps_mail_retry
 from . import test_nps_domain
 from . import test_nps_campaign
 from . import test_nps_response
