@@ -294,7 +294,6 @@ def test_companies_never_mix(admin, companies, me, them):
     assert [(i["partner_id"][0], i["company_id"][0]) for i in interactions] == [
         (mine["partner"], mine["company"])]
     # the dashboard shows this company's figures (and shared ones), never the other's
-    # (read_group: the figures' ids do not fit XML-RPC, see the xfail test below)
     groups = user.call("cx.dashboard.figure", "read_group", [],
                        ["partner_count", "company_id"], ["company_id"], lazy=False)
     assert groups
@@ -315,13 +314,14 @@ def test_companies_never_mix(admin, companies, me, them):
         assert [(s["n"], s["detractors"], s["nps"]) for s in stats] == [(1, 1, -100.0)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "cx_experience/models/cx_dashboard_figure.py builds each figure's id from its keys "
-    "(e.g. 5000006004): ids above 2**31-1 cannot travel over XML-RPC, so search_read or "
-    "read of cx.dashboard.figure fails for every external client ('int exceeds XML-RPC "
-    "limits'); the id should stay a 32-bit integer (e.g. dimension * 10**6 + row number, "
-    "or row_number())"))
+# integrations read the dashboard over XML-RPC: its ids fit 32-bit integers
 def test_dashboard_figures_read_over_xml_rpc(world):
     user = world["users"]["cx_user"]
-    figures = user.call("cx.dashboard.figure", "search_read", [], fields=["partner_count"])
-    assert figures and all(f["id"] < 2 ** 31 for f in figures)
+    figures = user.call("cx.dashboard.figure", "search_read", [],
+                        fields=["partner_count", "dimension"])
+    assert figures and all(0 < f["id"] < 2 ** 31 for f in figures)
+    assert len({f["id"] for f in figures}) == len(figures)
+    # the records read are the figures aggregated: same customers per dimension
+    total = user.call("cx.dashboard.figure", "read_group", [("dimension", "=", "tier")],
+                      ["partner_count"], [])[0]["partner_count"]
+    assert sum(f["partner_count"] for f in figures if f["dimension"] == "tier") == total
