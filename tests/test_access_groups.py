@@ -157,12 +157,7 @@ def test_cx_manager_without_helpdesk_creates_a_policy(admin, world):
     assert admin.call("cx.sla.target", "search_count", [("policy_id", "=", policy)]) == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "cx_experience/security/cx_security.xml: group_cx_manager implies only group_cx_user, "
-    "so a CX manager without Sales or 'Contact Creation' rights gets an AccessError on "
-    "res.partner when setting or locking a value tier (the partner form shows him the "
-    "fields); group_cx_manager should imply base.group_partner_manager, or the tier be "
-    "set through a method that checks the CX group and writes with sudo"))
+# the CX manager group implies Contact Creation: no Sales rights needed for tiers
 def test_cx_manager_alone_can_lock_a_tier(admin, world):
     high = admin.ref("cx_experience.tier_high")
     world["users"]["cx_manager"].call("res.partner", "write", [world["own"]], {
