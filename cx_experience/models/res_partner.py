@@ -20,6 +20,7 @@ QUADRANT_SELECTION = [
 # Keys of pg_try_advisory_xact_lock: one run of each cron at a time.
 LOCK_TIERS = 7310001
 LOCK_LIFECYCLE = 7310002
+LOCK_DAILY = 7310003
 # Customer invoices and refunds that count as revenue.
 REVENUE_STATES = ("open", "paid")
 REVENUE_TYPES = ("out_invoice", "out_refund")
@@ -507,8 +508,17 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------ crons, buttons
     @api.model
     def _cx_cron_daily(self):
+        """Tiers, then lifecycle rules, as one job: a second run that starts while the
+        first holds the job does nothing (the first does all the work). Without this,
+        the second run could take the lifecycle step while the first still held the
+        partners it had just re-tiered, skip them, and leave their moves to the next day.
+        """
+        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s)", (LOCK_DAILY,))
+        if not self.env.cr.fetchone()[0]:
+            return False
         self.cx_recompute_tiers()
         self.cx_apply_lifecycle_rules()
+        return True
 
     @api.multi
     def action_cx_recompute_tiers(self):
