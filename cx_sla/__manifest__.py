@@ -8,6 +8,7 @@
     "author": "CX Suite",
     "license": "AGPL-3",
     "installable": True,
+    "uninstall_hook": "uninstall_hook",
     "depends": ["cx_experience", "helpdesk_mgmt", "resource", "report_xlsx"],
     "data": [
         "security/ir.model.access.csv",

@@ -49,7 +49,19 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _cx_on_closed(self, tickets):
-        """A closed ticket fires the transactional NPS campaign, when cx_nps_survey is there."""
+        """A closed ticket is logged on the customer's timeline as an interaction, and
+        fires the transactional NPS campaign when cx_nps_survey is there."""
+        touchpoint = self.env.ref("cx_sla.touchpoint_helpdesk_ticket", raise_if_not_found=False)
+        if touchpoint:
+            Interaction = self.env["cx.interaction"].sudo()
+            for ticket in tickets.filtered("partner_id"):
+                Interaction.create({
+                    "name": _("Ticket %s closed: %s") % (ticket.number or ticket.id, ticket.name),
+                    "partner_id": ticket.partner_id.id, "touchpoint_id": touchpoint.id,
+                    "has_score": False, "res_model": ticket._name, "res_id": ticket.id,
+                    "user_id": ticket.user_id.id or self.env.uid,
+                    "company_id": ticket.company_id.id or self.env.user.company_id.id,
+                })
         if "cx.nps.campaign" in self.env and not self.env.context.get("cx_sla_no_nps"):
             for ticket in tickets.filtered("partner_id"):
                 self.env["cx.nps.campaign"].sudo()._cx_trigger("ticket_closed", ticket.partner_id, ticket)

@@ -237,3 +237,23 @@ class TestSlaPolicies(SlaCase):
             "target_ids": [(0, 0, {"kind": "resolution", "hours": 8.0})]})
         self.assertEqual(policy.ticket_count, 0)
         self.assertEqual(len(policy.target_ids), 1)
+
+
+class TestTicketInteraction(SlaCase):
+    """A closed ticket appears once on the customer's timeline, without a score."""
+
+    def test_closing_logs_one_interaction_on_the_helpdesk_touchpoint(self):
+        ticket = self.new_ticket(self.dt(2025, 11, 24, 9))
+        Interaction = self.env["cx.interaction"]
+        domain = [("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)]
+        self.assertEqual(Interaction.search_count(domain), 0)
+        ticket.write({"stage_id": self.stage_done.id})
+        logged = Interaction.search(domain)
+        self.assertEqual(len(logged), 1)
+        self.assertEqual(logged.partner_id, self.customer)
+        self.assertEqual(logged.touchpoint_id.code, "helpdesk_ticket")
+        self.assertEqual(logged.channel, "helpdesk")
+        self.assertFalse(logged.has_score)
+        # Writing the closed ticket again logs nothing more.
+        ticket.write({"stage_id": self.stage_done.id, "description": "again"})
+        self.assertEqual(Interaction.search_count(domain), 1)
