@@ -146,17 +146,22 @@ def test_survey_routes_refuse_unknown_and_expired_tokens(server, admin, nps):
     assert _counts(db) == before_counts
 
 
+def _other_survey_question(admin, title, **question):
+    """A survey of its own with one page and one question: (page id, question id)."""
+    survey = admin.call("survey.survey", "create", {"title": title})
+    page = admin.call("survey.page", "create", {"title": "P", "survey_id": survey})
+    return page, admin.call("survey.question", "create", dict(question, page_id=page))
+
+
 def test_tampered_fields_are_refused(server, admin, nps):
     db = server["db"]
     invitation = nps["inv"]["carla"]
     before_counts, before = _counts(db), _state(db, invitation["id"])
     session, data = _form(server, nps, "carla")
     # the label of another question (here: of another survey's question) as the answer
-    other_survey = admin.call("survey.survey", "create", {"title": "Other %s" % nps["tag"]})
-    other_page = admin.call("survey.page", "create", {"title": "P", "survey_id": other_survey})
-    other_question = admin.call("survey.question", "create", {
-        "page_id": other_page, "question": "Colour?", "type": "simple_choice",
-        "labels_ids": [(0, 0, {"value": "red"})]})
+    _page, other_question = _other_survey_question(
+        admin, "Other %s" % nps["tag"], question="Colour?", type="simple_choice",
+        labels_ids=[(0, 0, {"value": "red"})])
     foreign_label = admin.call("survey.label", "search", [("question_id", "=", other_question)])
     cases = [
         {nps["nps_tag"]: str(foreign_label[0])},
@@ -183,10 +188,8 @@ def test_page_of_another_survey_is_refused(server, admin, nps):
     invitation = nps["inv"]["carla"]
     before_counts, before = _counts(db), _state(db, invitation["id"])
     session, data = _form(server, nps, "carla")
-    other_survey = admin.call("survey.survey", "create", {"title": "Other2 %s" % nps["tag"]})
-    other_page = admin.call("survey.page", "create", {"title": "P", "survey_id": other_survey})
-    question = admin.call("survey.question", "create", {
-        "page_id": other_page, "question": "Say something", "type": "free_text"})
+    other_page, question = _other_survey_question(
+        admin, "Other2 %s" % nps["tag"], question="Say something", type="free_text")
     tampered = dict(data, page_id=str(other_page))
     tampered["%d_%d_%d" % (nps["survey"], other_page, question)] = "junk"
     _submit(server, nps, session, tampered)
