@@ -14,11 +14,11 @@ class CxTierChange(models.Model):
         "res.partner", string="Customer", required=True, index=True, ondelete="cascade")
     old_tier_id = fields.Many2one("cx.tier", string="Previous tier", ondelete="set null")
     new_tier_id = fields.Many2one(
-        "cx.tier", string="New tier", index=True, ondelete="set null")
+        "cx.tier", string="New tier", ondelete="set null")
     date = fields.Datetime(required=True, index=True, default=fields.Datetime.now)
     direction = fields.Selection(
         [(codes.DIRECTION_UP, "Up"), (codes.DIRECTION_DOWN, "Down"),
-         (codes.DIRECTION_INITIAL, "First tier")], required=True, index=True,
+         (codes.DIRECTION_INITIAL, "First tier")], required=True,
         help="Up: to a more valuable tier. Down: to a less valuable one.")
     revenue = fields.Float(
         help="Invoiced revenue over the trailing window when the tier changed.")
@@ -27,7 +27,8 @@ class CxTierChange(models.Model):
         required=True, default=codes.TIER_SOURCE_MANUAL)
     user_id = fields.Many2one(
         "res.users", string="Changed by", default=lambda self: self.env.uid,
-        help="The person who changed the tier; the superuser for the revenue rule.")
+        help="The person who changed the tier by hand; empty when the revenue rule "
+             "changed it.")
     reason = fields.Char()
     company_id = fields.Many2one(
         related="partner_id.company_id", store=True, readonly=True)

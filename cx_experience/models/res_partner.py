@@ -29,8 +29,14 @@ REVENUE_TYPES = ("out_invoice", "out_refund")
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # Tier, stage, quadrant and "has satisfaction" take 2 to 8 values each: a btree
+    # index on them does not help a read on a large customer base (a filter on one
+    # value still reads a large share of the table) and every index costs on each
+    # write. The tier recompute rewrites these columns for many partners at once, so
+    # they are not indexed; res_partner keeps only Odoo's own indexes.
+
     cx_tier_id = fields.Many2one(
-        "cx.tier", string="Value tier", index=True, copy=False,
+        "cx.tier", string="Value tier", copy=False,
         track_visibility="onchange", ondelete="restrict",
         help="Customer value tier, computed from invoiced revenue unless locked by a manager.")
     cx_tier_locked = fields.Boolean(
@@ -45,7 +51,7 @@ class ResPartner(models.Model):
         help="Posted customer invoices minus refunds, untaxed, in company currency, over "
              "the trailing window; updated by the tier recompute.")
     cx_stage_id = fields.Many2one(
-        "cx.lifecycle.stage", string="Lifecycle stage", index=True, copy=False,
+        "cx.lifecycle.stage", string="Lifecycle stage", copy=False,
         track_visibility="onchange", ondelete="restrict",
         group_expand="_cx_read_group_stage_ids",
         help="The customer-management process the customer is in now.")
@@ -64,7 +70,7 @@ class ResPartner(models.Model):
     cx_interaction_count = fields.Integer(
         string="Interactions", compute="_compute_cx_interaction_count")
     cx_has_satisfaction = fields.Boolean(
-        string="Has satisfaction data", copy=False, readonly=True, index=True,
+        string="Has satisfaction data", copy=False, readonly=True,
         help="Whether any satisfaction measure (for example an NPS answer) exists for "
              "this customer.")
     cx_satisfaction_index = fields.Float(
@@ -75,7 +81,7 @@ class ResPartner(models.Model):
         string="Satisfaction measured on", copy=False, readonly=True)
     cx_quadrant = fields.Selection(
         QUADRANT_SELECTION,
-        string="Customer quadrant", copy=False, readonly=True, index=True,
+        string="Customer quadrant", copy=False, readonly=True,
         track_visibility="onchange",
         help="Satisfaction against revenue. Empty when the customer has no satisfaction "
              "data.")
@@ -284,9 +290,10 @@ class ResPartner(models.Model):
 
         One SQL statement sums the trailing window's revenue per commercial partner
         (posted customer invoices minus refunds, untaxed, in company currency), puts
-        each customer in its revenue band (domain.tiers), sets its quadrant, updates
-        only the partners where something changed and logs each tier change. Locked
-        partners and partners in a tier set by hand keep their tier.
+        each customer in its revenue band (domain.tiers) and sets its quadrant, keeping
+        only the partners where something changes; one UPDATE writes those partners and
+        one INSERT logs each tier change. Locked partners and partners in a tier set by
+        hand keep their tier.
         Returns ``{"changed": n, "at_risk": n}``.
         """
         cr = self.env.cr
@@ -304,14 +311,16 @@ class ResPartner(models.Model):
         band_values = ", ".join(
             cr.mogrify("(%s::integer, %s::float8, %s::float8)", (b.key, b.low, b.high)).decode()
             for b in bands)
-        # One statement: revenue, tier and quadrant of every commercial partner, one
-        # UPDATE of the rows that change (a wide table: one new row version, not three),
-        # one INSERT of the tier changes.
+        # 1. Revenue, tier and quadrant of every commercial customer, kept only where
+        #    something changes, in a temporary table in id order (the order of the heap,
+        #    so the UPDATE below walks res_partner and its indexes in sequence).
+        cr.execute("DROP TABLE IF EXISTS cx_tier_calc")
         cr.execute("""
+            CREATE TEMPORARY TABLE cx_tier_calc ON COMMIT DROP AS
             WITH bands(tier_id, low, high) AS (VALUES %s),
             rev AS (
                 SELECT i.commercial_partner_id AS partner_id,
-                       SUM(i.amount_untaxed_signed) AS revenue
+                       SUM(i.amount_untaxed_signed)::float8 AS revenue
                   FROM account_invoice i
                  WHERE i.state IN %%(states)s AND i.type IN %%(types)s
                    AND i.date_invoice >= %%(since)s AND i.date_invoice <= %%(today)s
@@ -319,16 +328,17 @@ class ResPartner(models.Model):
             ),
             calc AS (
                 SELECT p.id, p.company_id, COALESCE(rev.revenue, 0.0) AS revenue,
+                       p.cx_revenue AS old_revenue,
                        p.cx_tier_id AS old_tier, p.cx_quadrant AS old_quadrant,
                        CASE WHEN NOT p.customer OR COALESCE(p.cx_tier_locked, FALSE)
                                  OR COALESCE(cur.manual_only, FALSE) OR b.tier_id IS NULL
                             THEN p.cx_tier_id ELSE b.tier_id END AS new_tier,
-                       CASE WHEN NOT COALESCE(p.cx_has_satisfaction, FALSE) THEN NULL
-                            WHEN p.cx_satisfaction_index >= %%(sat)s
-                                 AND COALESCE(rev.revenue, 0) >= %%(rev)s THEN %%(model)s
-                            WHEN p.cx_satisfaction_index >= %%(sat)s THEN %%(growth)s
-                            WHEN COALESCE(rev.revenue, 0) >= %%(rev)s THEN %%(at_risk)s
-                            ELSE %%(precarious)s END AS new_quadrant
+                       (CASE WHEN NOT COALESCE(p.cx_has_satisfaction, FALSE) THEN NULL
+                             WHEN p.cx_satisfaction_index >= %%(sat)s
+                                  AND COALESCE(rev.revenue, 0) >= %%(rev)s THEN %%(model)s
+                             WHEN p.cx_satisfaction_index >= %%(sat)s THEN %%(growth)s
+                             WHEN COALESCE(rev.revenue, 0) >= %%(rev)s THEN %%(at_risk)s
+                             ELSE %%(precarious)s END)::varchar AS new_quadrant
                   FROM res_partner p
                   LEFT JOIN rev ON rev.partner_id = p.id
                   LEFT JOIN cx_tier cur ON cur.id = p.cx_tier_id
@@ -336,45 +346,49 @@ class ResPartner(models.Model):
                                    AND (b.high IS NULL OR COALESCE(rev.revenue, 0) < b.high)
                  WHERE p.id = p.commercial_partner_id
                    AND (p.customer OR p.cx_has_satisfaction OR p.cx_quadrant IS NOT NULL)
-            ),
-            upd AS (
-                UPDATE res_partner p
-                   SET cx_revenue = calc.revenue, cx_tier_id = calc.new_tier,
-                       cx_quadrant = calc.new_quadrant
-                  FROM calc
-                 WHERE p.id = calc.id
-                   AND (p.cx_revenue IS DISTINCT FROM calc.revenue
-                        OR p.cx_tier_id IS DISTINCT FROM calc.new_tier
-                        OR p.cx_quadrant IS DISTINCT FROM calc.new_quadrant)
-             RETURNING calc.*
-            ),
-            changes AS (
-                INSERT INTO cx_tier_change (partner_id, old_tier_id, new_tier_id, date,
-                                            direction, revenue, source, user_id, company_id,
-                                            create_date, write_date)
-                SELECT upd.id, upd.old_tier, upd.new_tier, now() at time zone 'UTC',
-                       CASE WHEN old.id IS NULL THEN %%(initial)s
-                            WHEN new.sequence < old.sequence THEN %%(up)s ELSE %%(down)s END,
-                       upd.revenue, %%(rule)s, %%(uid)s, upd.company_id,
-                       now() at time zone 'UTC', now() at time zone 'UTC'
-                  FROM upd
-                  JOIN cx_tier new ON new.id = upd.new_tier
-                  LEFT JOIN cx_tier old ON old.id = upd.old_tier
-                 WHERE upd.old_tier IS DISTINCT FROM upd.new_tier
-             RETURNING 1
             )
-            SELECT (SELECT COUNT(*) FROM changes),
-                   ARRAY(SELECT id FROM upd WHERE new_quadrant = %%(at_risk)s
-                            AND old_quadrant IS DISTINCT FROM %%(at_risk)s)
+            SELECT * FROM calc
+             WHERE old_revenue IS DISTINCT FROM revenue OR old_tier IS DISTINCT FROM new_tier
+                OR old_quadrant IS DISTINCT FROM new_quadrant
+          ORDER BY id
         """ % band_values, {
             "states": REVENUE_STATES, "types": REVENUE_TYPES, "since": since, "today": today,
             "sat": params["satisfaction_cutoff"], "rev": params["revenue_cutoff"],
             "model": codes.QUADRANT_MODEL, "growth": codes.QUADRANT_GROWTH,
-            "at_risk": codes.QUADRANT_AT_RISK, "precarious": codes.QUADRANT_PRECARIOUS,
-            "initial": codes.DIRECTION_INITIAL, "up": codes.DIRECTION_UP,
-            "down": codes.DIRECTION_DOWN, "rule": codes.TIER_SOURCE_RULE,
-            "uid": self.env.uid})
-        changed, entered = cr.fetchone()
+            "at_risk": codes.QUADRANT_AT_RISK, "precarious": codes.QUADRANT_PRECARIOUS})
+        if cr.rowcount > 1000:
+            cr.execute("ANALYZE cx_tier_calc")  # a merge join in id order, not a hash
+        # 2. One new row version per changed partner (one UPDATE for all three columns).
+        cr.execute("""
+            UPDATE res_partner p
+               SET cx_revenue = c.revenue, cx_tier_id = c.new_tier, cx_quadrant = c.new_quadrant
+              FROM cx_tier_calc c
+             WHERE p.id = c.id
+        """)
+        # 3. The tier changes. The revenue rule made them: no user (a person is recorded
+        #    only for changes by hand).
+        cr.execute("""
+            INSERT INTO cx_tier_change (partner_id, old_tier_id, new_tier_id, date, direction,
+                                        revenue, source, company_id, create_date, write_date)
+            SELECT c.id, c.old_tier, c.new_tier, now() at time zone 'UTC',
+                   CASE WHEN old.id IS NULL THEN %(initial)s
+                        WHEN new.sequence < old.sequence THEN %(up)s ELSE %(down)s END,
+                   c.revenue, %(rule)s, c.company_id,
+                   now() at time zone 'UTC', now() at time zone 'UTC'
+              FROM cx_tier_calc c
+              JOIN cx_tier new ON new.id = c.new_tier
+              LEFT JOIN cx_tier old ON old.id = c.old_tier
+             WHERE c.old_tier IS DISTINCT FROM c.new_tier
+          ORDER BY c.id
+        """, {"initial": codes.DIRECTION_INITIAL, "up": codes.DIRECTION_UP,
+              "down": codes.DIRECTION_DOWN, "rule": codes.TIER_SOURCE_RULE})
+        changed = cr.rowcount
+        cr.execute("""
+            SELECT id FROM cx_tier_calc
+             WHERE new_quadrant = %s AND old_quadrant IS DISTINCT FROM %s
+        """, (codes.QUADRANT_AT_RISK, codes.QUADRANT_AT_RISK))
+        entered = [row[0] for row in cr.fetchall()]
+        cr.execute("DROP TABLE cx_tier_calc")
         self.invalidate_cache()
         self.env["cx.tier.change"].invalidate_cache()
         self.browse(entered)._cx_schedule_at_risk_activity()

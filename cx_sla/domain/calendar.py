@@ -210,7 +210,8 @@ class WorkCalendar(object):
                 raise CalendarError("No working time found within %d days." % MAX_DAYS_AHEAD)
             self._cover(self._span[0], self._span[1] + timedelta(days=INDEX_STEP_DAYS))
         j = bisect_left(self._cum_end, target)
-        return _EPOCH + timedelta(seconds=round(self._starts[j] + target - self._cum[j], 6))
+        # timedelta rounds the seconds to the microsecond.
+        return _EPOCH + timedelta(seconds=self._starts[j] + target - self._cum[j])
 
     def seconds_between(self, start, end):
         """Working seconds between two naive UTC datetimes (negative if end < start)."""

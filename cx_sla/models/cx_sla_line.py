@@ -6,9 +6,11 @@ calendars it needs in a handful of queries, does the arithmetic in plain Python
 100,000 tickets in a benchmark alike. The cron (:meth:`CxSlaLine._cron_check`) only
 touches lines whose at-risk moment or deadline has just passed.
 """
+import csv
 import io
 import itertools
 import logging
+import operator
 from datetime import datetime
 
 from psycopg2.extras import execute_values
@@ -63,7 +65,8 @@ _REFRESH_TICKETS_SQL = """
 _PAIRS_CURRENT = "SELECT id, cx_sla_policy_id FROM helpdesk_ticket WHERE id = ANY(%s)"
 
 # The engine knows each ticket's lines, so it writes policy, status and deadline directly,
-# touching only the tickets where one of them changed.
+# touching only the tickets where one of them changed. The four arrays come as array
+# literals (see _pg_array): adapting 20,000 datetimes one by one costs more than the UPDATE.
 _SET_TICKETS_SQL = """
     UPDATE helpdesk_ticket t
        SET cx_sla_policy_id = v.policy_id, cx_sla_status = v.status, cx_sla_deadline = v.deadline
@@ -89,6 +92,35 @@ def _to_dt(value):
 
 
 _TIMESTAMPS = [c for c in _COLUMNS if _TYPES[c] == "timestamp"]
+
+# The next moment the cron must look at a running line: its at-risk moment while it is
+# ongoing, its deadline once at risk. One partial index on it serves the cron.
+_DUE_SQL = ("(CASE WHEN state = 'ongoing' THEN LEAST(at_risk_date, deadline) ELSE deadline END)")
+_DUE_WHERE = "reached_date IS NULL AND resumed_date IS NOT NULL AND state IN ('ongoing', 'at_risk')"
+
+
+def _csv_rows(lines, columns):
+    """The values of ``columns`` of each line, timestamps as text: many lines share the same
+    moments, and formatting a datetime costs more than looking up its text."""
+    getter = operator.itemgetter(*columns)
+    stamps = [i for i, column in enumerate(columns) if _TYPES[column] == "timestamp"]
+    texts = {None: None}
+    for line in lines:
+        row = list(getter(line))
+        for i in stamps:
+            value = row[i]
+            text = texts.get(value)
+            if text is None and value is not None:
+                text = texts[value] = value.isoformat(" ")
+            row[i] = text
+        yield row
+
+
+def _pg_array(values, quote=False):
+    """A PostgreSQL array literal of ints or plain words, or with ``quote`` of naive datetimes;
+    None is NULL."""
+    template = '"%s"' if quote else "%s"
+    return "{%s}" % ",".join("NULL" if v is None else template % v for v in values)
 
 
 class CxSlaLine(models.Model):
@@ -133,11 +165,11 @@ class CxSlaLine(models.Model):
     @api.model_cr
     def init(self):
         cr = self.env.cr
-        cr.execute("""CREATE INDEX IF NOT EXISTS cx_sla_line_due_deadline_idx ON cx_sla_line (deadline)
-                      WHERE reached_date IS NULL AND resumed_date IS NOT NULL
-                        AND state IN ('ongoing', 'at_risk')""")
-        cr.execute("""CREATE INDEX IF NOT EXISTS cx_sla_line_due_risk_idx ON cx_sla_line (at_risk_date)
-                      WHERE reached_date IS NULL AND resumed_date IS NOT NULL AND state = 'ongoing'""")
+        # Earlier versions had two partial indexes, one on the deadline and one on the at-risk
+        # moment; one index costs half as much on each of the many lines written at once.
+        cr.execute("DROP INDEX IF EXISTS cx_sla_line_due_deadline_idx, cx_sla_line_due_risk_idx")
+        cr.execute("CREATE INDEX IF NOT EXISTS cx_sla_line_due_idx ON cx_sla_line (%s) WHERE %s"
+                   % (_DUE_SQL, _DUE_WHERE))
         cr.execute("""CREATE INDEX IF NOT EXISTS cx_sla_line_escalable_idx ON cx_sla_line (target_id)
                       WHERE reached_date IS NULL AND state IN ('at_risk', 'breached')""")
 
@@ -196,7 +228,8 @@ class CxSlaLine(models.Model):
         for row in cr.dictfetchall():
             for key in ("create_date", "assigned_date", "closed_date"):
                 row[key] = _to_dt(row[key])
-            tickets[row["id"]] = dict(row, tag_ids=[])
+            row["tag_ids"] = []
+            tickets[row["id"]] = row
         cr.execute("""SELECT helpdesk_ticket_id, helpdesk_ticket_tag_id
                         FROM helpdesk_ticket_helpdesk_ticket_tag_rel
                        WHERE helpdesk_ticket_id = ANY(%s)""", (ticket_ids,))
@@ -247,7 +280,7 @@ class CxSlaLine(models.Model):
         self.env.cr.execute("SELECT id, sequence FROM helpdesk_ticket_stage")
         stage_rank = {sid: (seq or 0, sid) for sid, seq in self.env.cr.fetchall()}
         Team, Company = self.env["helpdesk.ticket.team"].sudo(), self.env["res.company"].sudo()
-        calendars, cal_for = {}, {}
+        calendars, cal_for, moments = {}, {}, {}
         inserts, updates, deletes, policy_of = [], [], [], {}
 
         for tid, ticket in tickets.items():
@@ -268,7 +301,7 @@ class CxSlaLine(models.Model):
                                 if policy else work_calendar.FullCalendar())
             cal = cal_for[key]
             ctx = {"ticket": ticket, "policy": policy, "cal": cal, "now": now, "stage_rank": stage_rank,
-                   "replied": tid in replied_ids}
+                   "replied": tid in replied_ids, "moments": moments}
             for line in running:
                 # A line of a policy or target that no longer applies goes, unless it was breached:
                 # a breach stays a breach.
@@ -331,9 +364,14 @@ class CxSlaLine(models.Model):
         else:
             if not line["resumed_date"]:
                 line["resumed_date"] = now
-            line["deadline"], line["at_risk_date"] = rules.line_moments(
-                cal, line["resumed_date"], line["consumed_seconds"], allowed,
-                policy["share"] if policy else 80.0)
+            # Tickets created together (an import, a batch through the mail gateway) share their
+            # start moment: the same calendar, start and allowance give the same moments.
+            key = (id(cal), line["resumed_date"], line["consumed_seconds"], allowed,
+                   policy["share"] if policy else 80.0)
+            moments = ctx["moments"].get(key)
+            if moments is None:
+                moments = ctx["moments"][key] = rules.line_moments(cal, *key[1:])
+            line["deadline"], line["at_risk_date"] = moments
             if line["state"] != st.BREACHED:
                 line["state"] = st.running_state(now, line["deadline"], line["at_risk_date"])
         if line["state"] == st.BREACHED and not line["breached_date"]:
@@ -348,12 +386,14 @@ class CxSlaLine(models.Model):
         if deletes:
             cr.execute("DELETE FROM cx_sla_line WHERE id = ANY(%s)", (deletes,))
         if inserts:
-            # COPY: new tickets come by the thousand (imports, mail gateway, benchmarks).
+            # COPY: new tickets come by the thousand (imports, mail gateway, benchmarks). In CSV
+            # an empty field is NULL; no value of a line contains a comma or a quote.
+            # Columns empty on every new line (a new line has not been reached yet) are left out.
+            columns = [c for c in _COLUMNS if any(line[c] is not None for line in inserts)]
             buf = io.StringIO()
-            buf.writelines("\t".join(["\\N" if line[c] is None else str(line[c]) for c in _COLUMNS]) + "\n"
-                           for line in inserts)
+            csv.writer(buf, lineterminator="\n").writerows(_csv_rows(inserts, columns))
             buf.seek(0)
-            cr.copy_expert("COPY cx_sla_line (%s) FROM STDIN" % ", ".join(_COLUMNS), buf)
+            cr.copy_expert("COPY cx_sla_line (%s) FROM STDIN WITH (FORMAT csv)" % ", ".join(columns), buf)
         if updates:
             columns = [c for c in _COLUMNS if c != "ticket_id"]
             execute_values(
@@ -376,9 +416,9 @@ class CxSlaLine(models.Model):
             if line["reached_date"] is None and line["resumed_date"] is not None and line["deadline"]:
                 if tid not in deadlines or line["deadline"] < deadlines[tid]:
                     deadlines[tid] = line["deadline"]
-        cr.execute(_SET_TICKETS_SQL, (ticket_ids, [policy_of[t] for t in ticket_ids],
-                                      [st.ticket_status(states.get(t, ())) for t in ticket_ids],
-                                      [deadlines.get(t) for t in ticket_ids]))
+        cr.execute(_SET_TICKETS_SQL, (_pg_array(ticket_ids), _pg_array(policy_of[t] for t in ticket_ids),
+                                      _pg_array(st.ticket_status(states.get(t, ())) for t in ticket_ids),
+                                      _pg_array((deadlines.get(t) for t in ticket_ids), quote=True)))
         self.env["helpdesk.ticket"].invalidate_cache(
             ["cx_sla_policy_id", "cx_sla_status", "cx_sla_deadline", "cx_sla_line_ids"], list(ticket_ids))
         self._cx_invalidate()
@@ -398,17 +438,15 @@ class CxSlaLine(models.Model):
         cr.execute("""
             WITH due AS (
                 SELECT id FROM cx_sla_line
-                 WHERE reached_date IS NULL AND resumed_date IS NOT NULL
-                   AND ((state IN ('ongoing', 'at_risk') AND deadline <= %(now)s)
-                        OR (state = 'ongoing' AND at_risk_date <= %(now)s))
+                 WHERE %s AND %s <= %%(now)s
                    FOR UPDATE SKIP LOCKED)
             UPDATE cx_sla_line l
-               SET state = CASE WHEN l.deadline <= %(now)s THEN 'breached' ELSE 'at_risk' END,
-                   breached_date = CASE WHEN l.deadline <= %(now)s THEN l.deadline END,
-                   met_share = CASE WHEN l.deadline <= %(now)s THEN 0.0 END,
-                   breached_count = CASE WHEN l.deadline <= %(now)s THEN 1 ELSE 0 END
+               SET state = CASE WHEN l.deadline <= %%(now)s THEN 'breached' ELSE 'at_risk' END,
+                   breached_date = CASE WHEN l.deadline <= %%(now)s THEN l.deadline END,
+                   met_share = CASE WHEN l.deadline <= %%(now)s THEN 0.0 END,
+                   breached_count = CASE WHEN l.deadline <= %%(now)s THEN 1 ELSE 0 END
               FROM due WHERE l.id = due.id
-         RETURNING l.ticket_id""", {"now": now})
+         RETURNING l.ticket_id""" % (_DUE_WHERE, _DUE_SQL), {"now": now})
         ticket_ids = sorted({row[0] for row in cr.fetchall()})
         if ticket_ids:
             cr.execute(_REFRESH_TICKETS_SQL % _PAIRS_CURRENT, (ticket_ids,))
