@@ -47,6 +47,7 @@ class TestTierRecompute(CxCase):
         self.assertEqual(change.new_tier_id, self.tier["high"])
         self.assertEqual(change.direction, "initial")
         self.assertEqual(change.source, "rule")
+        self.assertFalse(change.user_id)  # the rule changed it, not a person
         self.assertAlmostEqual(change.revenue, 55000.0)
         self.assertEqual(self.Partner.cx_recompute_tiers()["changed"], 0)
         self.assertEqual(len(self.big.cx_tier_change_ids), 1)

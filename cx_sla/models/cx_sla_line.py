@@ -28,7 +28,7 @@ _logger = logging.getLogger(__name__)
 STATE_SELECTION = [(st.ONGOING, "Ongoing"), (st.AT_RISK, "At risk"), (st.PAUSED, "Paused"),
                    (st.MET, "Met"), (st.BREACHED, "Breached")]
 
-# Columns written by the engine, in this order (see _cx_write). The table is kept lean
+# Columns written by the engine, in this order (see _prepare_batch). The table is kept lean
 # (two foreign keys, no log columns: each foreign key check costs as much as the row
 # itself) because it takes one row per ticket and target; the policy is the target's;
 # reports join the ticket's team, agent, category and customer in cx.sla.report.
@@ -123,6 +123,61 @@ def _pg_array(values, quote=False):
     return "{%s}" % ",".join("NULL" if v is None else template % v for v in values)
 
 
+def _prepare_batch(inserts, updates, deletes, policy_of, lines_by_ticket):
+    """The writes of a chunk, ready for the cursor: a COPY buffer of the new lines, the rows
+    of the changed lines, and the status, earliest open deadline and policy of each ticket."""
+    batch = {"deletes": deletes, "copy": None, "updates": None,
+             "counts": (len(inserts), len(updates), len(deletes))}
+    if inserts:
+        # COPY: new tickets come by the thousand (imports, mail gateway, benchmarks). In CSV an
+        # empty field is NULL; no value of a line contains a comma or a quote. Columns empty on
+        # every new line (a new line has not been reached yet) are left out.
+        columns = [c for c in _COLUMNS if any(line[c] is not None for line in inserts)]
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerows(_csv_rows(inserts, columns))
+        size = buf.tell()
+        buf.seek(0)
+        batch["copy"] = ("COPY cx_sla_line (%s) FROM STDIN WITH (FORMAT csv)" % ", ".join(columns), buf, size)
+    if updates:
+        columns = [c for c in _COLUMNS if c != "ticket_id"]
+        batch["updates"] = (
+            "UPDATE cx_sla_line l SET %s FROM (VALUES %%s) AS v(id, %s) WHERE l.id = v.id"
+            % (", ".join("%s = v.%s::%s" % (c, c, _TYPES[c]) for c in columns), ", ".join(columns)),
+            [(line["id"],) + tuple(line.get(c) for c in columns) for line in updates],
+            "(%s::int, " + ", ".join("%s::" + _TYPES[c] for c in columns) + ")")
+    # Status and earliest open deadline per ticket, from the lines in memory.
+    ticket_ids = list(policy_of)
+    gone = set(deletes)
+    states, deadlines = {}, {}
+    for line in itertools.chain(inserts, (line for lines in lines_by_ticket.values() for line in lines)):
+        if line["id"] in gone:
+            continue
+        tid = line["ticket_id"]
+        states.setdefault(tid, []).append(line["state"])
+        if line["reached_date"] is None and line["resumed_date"] is not None and line["deadline"]:
+            if tid not in deadlines or line["deadline"] < deadlines[tid]:
+                deadlines[tid] = line["deadline"]
+    batch["tickets"] = (_pg_array(ticket_ids), _pg_array(policy_of[t] for t in ticket_ids),
+                        _pg_array(st.ticket_status(states.get(t, ())) for t in ticket_ids),
+                        _pg_array((deadlines.get(t) for t in ticket_ids), quote=True))
+    return batch
+
+
+def _write_batch(cr, batch):
+    """Write a prepared chunk (with the cursor only)."""
+    if batch["deletes"]:
+        cr.execute("DELETE FROM cx_sla_line WHERE id = ANY(%s)", (batch["deletes"],))
+    if batch["copy"]:
+        # One read of the whole buffer rather than one per 8 kB.
+        query, buf, size = batch["copy"]
+        cr.copy_expert(query, buf, size=max(size, 8192))
+    if batch["updates"]:
+        query, rows, template = batch["updates"]
+        execute_values(cr, query, rows, template=template, page_size=5000)
+    cr.execute(_SET_TICKETS_SQL, batch["tickets"])
+    _logger.debug("SLA sync: %d lines inserted, %d updated, %d deleted", *batch["counts"])
+
+
 class CxSlaLine(models.Model):
     _name = "cx.sla.line"
     _description = "SLA target of a ticket"
@@ -205,11 +260,20 @@ class CxSlaLine(models.Model):
 
         :param now: naive UTC moment of the change (now by default)
         :param replied_ids: tickets that just got their first public reply
+
+        Tickets go by chunks. Each chunk is read and matched (ORM and SQL), worked out in
+        plain Python, then written with a few statements.
         """
         ticket_ids = sorted(set(ticket_ids))
         now = now or self.env.context.get("cx_sla_now") or _utcnow()
-        for start in range(0, len(ticket_ids), CHUNK):
-            self._cx_sync_chunk(ticket_ids[start:start + CHUNK], now, set(replied_ids))
+        replied_ids = set(replied_ids)
+        size = self.env.context.get("cx_sla_chunk") or CHUNK
+        for start in range(0, len(ticket_ids), size):
+            plan = self._cx_plan(ticket_ids[start:start + size], now, replied_ids)
+            _write_batch(self.env.cr, self._cx_prepare(plan))
+        self.env["helpdesk.ticket"].invalidate_cache(
+            ["cx_sla_policy_id", "cx_sla_status", "cx_sla_deadline", "cx_sla_line_ids"], ticket_ids)
+        self._cx_invalidate()
         return True
 
     def _cx_read_tickets(self, ticket_ids):
@@ -272,7 +336,9 @@ class CxSlaLine(models.Model):
             lines.setdefault(row["ticket_id"], []).append(row)
         return lines
 
-    def _cx_sync_chunk(self, ticket_ids, now, replied_ids):
+    def _cx_plan(self, ticket_ids, now, replied_ids):
+        """Read a chunk of tickets with their lines, and match each open one to its policy
+        and calendar (the part that needs the ORM)."""
         tickets = self._cx_read_tickets(ticket_ids)
         policies = self._cx_read_policies(ticket_ids)
         policy_by_id = {p["id"]: p for p in policies}
@@ -280,9 +346,8 @@ class CxSlaLine(models.Model):
         self.env.cr.execute("SELECT id, sequence FROM helpdesk_ticket_stage")
         stage_rank = {sid: (seq or 0, sid) for sid, seq in self.env.cr.fetchall()}
         Team, Company = self.env["helpdesk.ticket.team"].sudo(), self.env["res.company"].sudo()
-        calendars, cal_for, moments = {}, {}, {}
-        inserts, updates, deletes, policy_of = [], [], [], {}
-
+        calendars, cal_for = {}, {}
+        work, policy_of = [], {}
         for tid, ticket in tickets.items():
             lines = lines_by_ticket.get(tid, [])
             running = [line for line in lines if line["reached_date"] is None]
@@ -299,9 +364,17 @@ class CxSlaLine(models.Model):
                 cal_for[key] = (self._cx_calendar(policy["record"], Team.browse(ticket["team_id"]),
                                                   Company.browse(ticket["company_id"]), calendars)
                                 if policy else work_calendar.FullCalendar())
-            cal = cal_for[key]
+            work.append((ticket, lines, running, policy, cal_for[key]))
+        return {"work": work, "policy_of": policy_of, "lines_by_ticket": lines_by_ticket,
+                "stage_rank": stage_rank, "now": now, "replied_ids": replied_ids}
+
+    def _cx_prepare(self, plan):
+        """Advance the lines of a planned chunk and prepare its writes (plain Python only)."""
+        now, stage_rank, replied_ids = plan["now"], plan["stage_rank"], plan["replied_ids"]
+        inserts, updates, deletes, moments = [], [], [], {}
+        for ticket, lines, running, policy, cal in plan["work"]:
             ctx = {"ticket": ticket, "policy": policy, "cal": cal, "now": now, "stage_rank": stage_rank,
-                   "replied": tid in replied_ids, "moments": moments}
+                   "replied": ticket["id"] in replied_ids, "moments": moments}
             for line in running:
                 # A line of a policy or target that no longer applies goes, unless it was breached:
                 # a breach stays a breach.
@@ -321,14 +394,14 @@ class CxSlaLine(models.Model):
                     for target_id, target in policy["targets"].items():
                         if target_id in known:
                             continue
-                        line = {"id": None, "ticket_id": tid, "target_id": target_id,
+                        line = {"id": None, "ticket_id": ticket["id"], "target_id": target_id,
                                 "kind": target["kind"], "allowed_hours": target["hours"],
                                 "start_date": start, "resumed_date": start,
                                 "consumed_seconds": 0.0, "deadline": None, "at_risk_date": None,
                                 "reached_date": None, "breached_date": None, "state": st.ONGOING}
                         self._cx_advance(line, ctx)
                         inserts.append(line)
-        self._cx_write(inserts, updates, deletes, policy_of, lines_by_ticket)
+        return _prepare_batch(inserts, updates, deletes, plan["policy_of"], plan["lines_by_ticket"])
 
     def _cx_advance(self, line, ctx):
         """Move one line forward to ``now``: reach, pause, resume or recompute it (in place)."""
@@ -380,48 +453,6 @@ class CxSlaLine(models.Model):
         line["met_share"] = {st.MET: 100.0, st.BREACHED: 0.0}.get(line["state"])
         line["met_count"] = 1 if line["state"] == st.MET else 0
         line["breached_count"] = 1 if line["state"] == st.BREACHED else 0
-
-    def _cx_write(self, inserts, updates, deletes, policy_of, lines_by_ticket):
-        cr = self.env.cr
-        if deletes:
-            cr.execute("DELETE FROM cx_sla_line WHERE id = ANY(%s)", (deletes,))
-        if inserts:
-            # COPY: new tickets come by the thousand (imports, mail gateway, benchmarks). In CSV
-            # an empty field is NULL; no value of a line contains a comma or a quote.
-            # Columns empty on every new line (a new line has not been reached yet) are left out.
-            columns = [c for c in _COLUMNS if any(line[c] is not None for line in inserts)]
-            buf = io.StringIO()
-            csv.writer(buf, lineterminator="\n").writerows(_csv_rows(inserts, columns))
-            buf.seek(0)
-            cr.copy_expert("COPY cx_sla_line (%s) FROM STDIN WITH (FORMAT csv)" % ", ".join(columns), buf)
-        if updates:
-            columns = [c for c in _COLUMNS if c != "ticket_id"]
-            execute_values(
-                cr, "UPDATE cx_sla_line l SET %s FROM (VALUES %%s) AS v(id, %s) WHERE l.id = v.id"
-                % (", ".join("%s = v.%s::%s" % (c, c, _TYPES[c]) for c in columns), ", ".join(columns)),
-                [(line["id"],) + tuple(line.get(c) for c in columns) for line in updates],
-                template="(%s::int, " + ", ".join("%s::" + _TYPES[c] for c in columns) + ")",
-                page_size=5000)
-        _logger.debug("SLA sync: %d lines inserted, %d updated, %d deleted",
-                      len(inserts), len(updates), len(deletes))
-        ticket_ids = list(policy_of)
-        # Status and earliest open deadline per ticket, from the lines in memory.
-        gone = set(deletes)
-        states, deadlines = {}, {}
-        for line in itertools.chain(inserts, (line for lines in lines_by_ticket.values() for line in lines)):
-            if line["id"] in gone:
-                continue
-            tid = line["ticket_id"]
-            states.setdefault(tid, []).append(line["state"])
-            if line["reached_date"] is None and line["resumed_date"] is not None and line["deadline"]:
-                if tid not in deadlines or line["deadline"] < deadlines[tid]:
-                    deadlines[tid] = line["deadline"]
-        cr.execute(_SET_TICKETS_SQL, (_pg_array(ticket_ids), _pg_array(policy_of[t] for t in ticket_ids),
-                                      _pg_array(st.ticket_status(states.get(t, ())) for t in ticket_ids),
-                                      _pg_array((deadlines.get(t) for t in ticket_ids), quote=True)))
-        self.env["helpdesk.ticket"].invalidate_cache(
-            ["cx_sla_policy_id", "cx_sla_status", "cx_sla_deadline", "cx_sla_line_ids"], list(ticket_ids))
-        self._cx_invalidate()
 
     def _cx_invalidate(self):
         """Forget the cached lines only (a bare invalidate_cache() empties every model's cache)."""

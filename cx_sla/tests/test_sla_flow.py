@@ -257,3 +257,64 @@ class TestTicketInteraction(SlaCase):
         # Writing the closed ticket again logs nothing more.
         ticket.write({"stage_id": self.stage_done.id, "description": "again"})
         self.assertEqual(Interaction.search_count(domain), 1)
+
+
+class TestBulkSync(SlaCase):
+    """Many tickets at once, as an import or the benchmark does: several chunks, new lines
+    written by COPY (with columns left out when empty on every new line)."""
+
+    def lines_of(self, tickets):
+        tickets.invalidate_cache()
+        return {ticket.id: (ticket.cx_sla_status or False, ticket.cx_sla_deadline or False,
+                            sorted((line.kind, line.state, line.deadline or False, line.at_risk_date or False,
+                                    line.breached_date or False, line.consumed_seconds)
+                                   for line in ticket.cx_sla_line_ids))
+                for ticket in tickets}
+
+    def test_chunks_give_the_same_lines_as_one_ticket_at_a_time(self):
+        friday_16 = self.new_ticket(self.dt(2025, 11, 21, 16))
+        waiting = self.new_ticket(self.dt(2025, 11, 24, 9), stage_id=self.stage_waiting.id)
+        friday_9 = self.new_ticket(self.dt(2025, 11, 21, 9))
+        no_sla = self.new_ticket(self.dt(2025, 11, 24, 9), team_id=self.other_team.id)
+        monday = self.new_ticket(self.dt(2025, 11, 24, 9, 10))
+        tickets = friday_16 | waiting | friday_9 | no_sla | monday
+        now = self.dt(2025, 11, 24, 9, 30)
+
+        def reset():
+            self.env.cr.execute("DELETE FROM cx_sla_line WHERE ticket_id IN %s", (tuple(tickets.ids),))
+            self.env.cr.execute("""UPDATE helpdesk_ticket SET cx_sla_status = NULL, cx_sla_deadline = NULL,
+                                          cx_sla_policy_id = NULL WHERE id IN %s""", (tuple(tickets.ids),))
+
+        reset()
+        for ticket in tickets:
+            self.Line._cx_sync(ticket.ids, now=now)
+        one_by_one = self.lines_of(tickets)
+        reset()
+        self.Line.with_context(cx_sla_chunk=2)._cx_sync(tickets.ids, now=now)
+        self.assertEqual(self.lines_of(tickets), one_by_one)
+
+        # Hand-worked at Mon 09:30 on the Mon-Fri 9-17 calendar.
+        # Fri 16:00: first response 2 h -> Mon 10:00, at risk at 96 min -> Mon 09:36.
+        self.assertEqual(friday_16.cx_sla_status, "ongoing")
+        self.assertEqual(friday_16.cx_sla_deadline, "2025-11-24 10:00:00")
+        self.assertEqual(self.line(friday_16, "first_response").at_risk_date, "2025-11-24 09:36:00")
+        # Created in the pause stage: first response and resolution paused, the stage target
+        # met at once ('Waiting' comes after 'In progress'), and no deadline at all (COPY leaves
+        # out the deadline column when no new line of the chunk has one).
+        self.assertEqual(waiting.cx_sla_status, "paused")
+        self.assertFalse(waiting.cx_sla_deadline)
+        self.assertEqual(sorted(waiting.cx_sla_line_ids.mapped("state")), ["met", "paused", "paused"])
+        self.assertEqual(waiting.cx_sla_line_ids.mapped("deadline"), [False] * 3)
+        # Fri 09:00: every target was due on Friday (11:00, 13:00, 17:00): breached then.
+        self.assertEqual(friday_9.cx_sla_status, "breached")
+        self.assertEqual(sorted(friday_9.cx_sla_line_ids.mapped("breached_date")),
+                         ["2025-11-21 11:00:00", "2025-11-21 13:00:00", "2025-11-21 17:00:00"])
+        # The earliest open deadline stays on the ticket: its countdown shows how late it is.
+        self.assertEqual(friday_9.cx_sla_deadline, "2025-11-21 11:00:00")
+        # The other team has no policy: no line, no status.
+        self.assertFalse(no_sla.cx_sla_policy_id)
+        self.assertFalse(no_sla.cx_sla_line_ids)
+        self.assertFalse(no_sla.cx_sla_status)
+        # Mon 09:10: first response due 11:10, at risk at 10:46; the same start as nobody else.
+        self.assertEqual(monday.cx_sla_deadline, "2025-11-24 11:10:00")
+        self.assertEqual(self.line(monday, "first_response").at_risk_date, "2025-11-24 10:46:00")
