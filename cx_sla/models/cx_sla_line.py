@@ -99,28 +99,41 @@ _DUE_SQL = ("(CASE WHEN state = 'ongoing' THEN LEAST(at_risk_date, deadline) ELS
 _DUE_WHERE = "reached_date IS NULL AND resumed_date IS NOT NULL AND state IN ('ongoing', 'at_risk')"
 
 
+class _Texts(dict):
+    """Text of values for COPY and array literals, each formatted once: many lines share the
+    same moments, and formatting a datetime costs more than looking up its text. None is
+    ``null``; ``quote`` puts datetimes between double quotes (array literals)."""
+
+    def __init__(self, null, quote=False):
+        super(_Texts, self).__init__()
+        self.null, self.quote = null, quote
+
+    def __missing__(self, value):
+        if value is None:
+            text = self.null
+        elif isinstance(value, datetime):
+            text = ('"%s"' if self.quote else "%s") % value.isoformat(" ")
+        else:
+            text = str(value)
+        self[value] = text
+        return text
+
+
 def _csv_rows(lines, columns):
-    """The values of ``columns`` of each line, timestamps as text: many lines share the same
-    moments, and formatting a datetime costs more than looking up its text."""
-    getter = operator.itemgetter(*columns)
-    stamps = [i for i, column in enumerate(columns) if _TYPES[column] == "timestamp"]
-    texts = {None: None}
-    for line in lines:
-        row = list(getter(line))
-        for i in stamps:
-            value = row[i]
-            text = texts.get(value)
-            if text is None and value is not None:
-                text = texts[value] = value.isoformat(" ")
-            row[i] = text
-        yield row
+    """The rows of ``columns`` of the lines, column by column with C-level maps."""
+    texts = _Texts(null="")
+    values = []
+    for column in columns:
+        column_values = map(operator.itemgetter(column), lines)
+        if _TYPES[column] == "timestamp":
+            column_values = map(texts.__getitem__, column_values)
+        values.append(column_values)
+    return zip(*values)
 
 
-def _pg_array(values, quote=False):
-    """A PostgreSQL array literal of ints or plain words, or with ``quote`` of naive datetimes;
-    None is NULL."""
-    template = '"%s"' if quote else "%s"
-    return "{%s}" % ",".join("NULL" if v is None else template % v for v in values)
+def _pg_array(values, texts):
+    """A PostgreSQL array literal of the values (see _Texts)."""
+    return "{%s}" % ",".join(map(texts.__getitem__, values))
 
 
 def _prepare_batch(inserts, updates, deletes, policy_of, lines_by_ticket):
@@ -157,9 +170,10 @@ def _prepare_batch(inserts, updates, deletes, policy_of, lines_by_ticket):
         if line["reached_date"] is None and line["resumed_date"] is not None and line["deadline"]:
             if tid not in deadlines or line["deadline"] < deadlines[tid]:
                 deadlines[tid] = line["deadline"]
-    batch["tickets"] = (_pg_array(ticket_ids), _pg_array(policy_of[t] for t in ticket_ids),
-                        _pg_array(st.ticket_status(states.get(t, ())) for t in ticket_ids),
-                        _pg_array((deadlines.get(t) for t in ticket_ids), quote=True))
+    texts = _Texts(null="NULL", quote=True)
+    batch["tickets"] = (_pg_array(ticket_ids, texts), _pg_array((policy_of[t] for t in ticket_ids), texts),
+                        _pg_array((st.ticket_status(states.get(t, ())) for t in ticket_ids), texts),
+                        _pg_array(map(deadlines.get, ticket_ids), texts))
     return batch
 
 
@@ -288,10 +302,14 @@ class CxSlaLine(models.Model):
               LEFT JOIN res_partner p ON p.id = t.partner_id
               LEFT JOIN res_partner cp ON cp.id = p.commercial_partner_id
              WHERE t.id = ANY(%s)""", (ticket_ids,))
-        tickets = {}
+        tickets, parsed = {}, {None: None}
         for row in cr.dictfetchall():
             for key in ("create_date", "assigned_date", "closed_date"):
-                row[key] = _to_dt(row[key])
+                value = row[key]
+                moment = parsed.get(value)
+                if moment is None and value is not None:
+                    moment = parsed[value] = _to_dt(value)
+                row[key] = moment
             row["tag_ids"] = []
             tickets[row["id"]] = row
         cr.execute("""SELECT helpdesk_ticket_id, helpdesk_ticket_tag_id
