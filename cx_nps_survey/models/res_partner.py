@@ -6,8 +6,10 @@ from ..domain import nps
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # No index on the opt-out flag and the latest category (2 and 3 values): they would not
+    # help a read, and every index costs on each partner write (see cx_experience).
     cx_nps_opt_out = fields.Boolean(
-        string="No NPS surveys", index=True, track_visibility="onchange",
+        string="No NPS surveys", track_visibility="onchange",
         help="The customer asked not to be surveyed: no campaign ever invites it again.")
     cx_nps_last_invited = fields.Datetime(
         string="Last NPS invitation", index=True, readonly=True, copy=False,
@@ -19,7 +21,7 @@ class ResPartner(models.Model):
         help="The customer's most recent answer to 'would you recommend us?'.")
     cx_nps_last_category = fields.Selection(
         [(nps.PROMOTER, "Promoter"), (nps.PASSIVE, "Passive"), (nps.DETRACTOR, "Detractor")],
-        string="Latest NPS category", readonly=True, copy=False, index=True)
+        string="Latest NPS category", readonly=True, copy=False)
     cx_nps_last_date = fields.Datetime(
         string="Latest NPS answer on", readonly=True, copy=False)
     cx_nps_response_count = fields.Integer(
