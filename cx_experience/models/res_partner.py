@@ -314,7 +314,6 @@ class ResPartner(models.Model):
         # 1. Revenue, tier and quadrant of every commercial customer, kept only where
         #    something changes, in a temporary table in id order (the order of the heap,
         #    so the UPDATE below walks res_partner and its indexes in sequence).
-        cr.execute("DROP TABLE IF EXISTS cx_tier_calc")
         cr.execute("""
             CREATE TEMPORARY TABLE cx_tier_calc ON COMMIT DROP AS
             WITH bands(tier_id, low, high) AS (VALUES %s),
