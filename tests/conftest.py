@@ -4,6 +4,7 @@ The tests run in the Python 3.11 venv (.venv-browser); the server runs in the
 Odoo venv (.venv) against the throwaway database that setup/test.sh created.
 """
 import os
+import re
 import socket
 import subprocess
 import time
@@ -98,18 +99,113 @@ def screenshot_dir():
 
 
 def backend_page(browser, server, login, password, width=1400, height=900):
-    """A new browser page logged into the backend as that user."""
+    """A new browser page logged into the backend as that user, once the web client
+    has finished its first load (a click during that load may be lost)."""
     context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US")
     page = context.new_page()
+    page.cx_errors = []
+    page.on("pageerror", lambda error: page.cx_errors.append(str(error)))
     page.goto("%s/web/login?db=%s" % (server["url"], server["db"]))
     page.fill("input[name=login]", login)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_selector("#oe_main_menu_navbar", timeout=90000)
+    wait_idle(page)
     return page
 
 
-def open_menu(page, xmlid):
-    """Click a menu of the Odoo 11 community navbar or side bar by its XML id."""
+# The web client is idle when it waits on no request of its own (the bus's long
+# polling does not count: Odoo sends it as a shadow request), the screen is not
+# blocked, and the current action has drawn its content. An open dialog ends the
+# wait too, so that a server error shows up at once with its text.
+_IDLE = """() => {
+    const body = document.body;
+    if (document.querySelector('.modal.in .modal-dialog')) { return 'dialog'; }
+    return !body.classList.contains('oe_wait') && !body.classList.contains('o_ui_blocked')
+        && !!document.querySelector('.o_main_content .o_control_panel .breadcrumb li')
+        && !!document.querySelector('.o_main_content .o_content > *');
+}"""
+
+
+def describe(page):
+    """What the page shows that a failing test should report: dialogs, JS errors."""
+    lines = ["url: %s" % page.url]
+    try:
+        for text in page.locator(".modal.in .modal-dialog").all_inner_texts():
+            lines.append("open dialog: %s" % " ".join(text.split())[:2000])
+        crumbs = page.locator(".o_control_panel .breadcrumb").all_inner_texts()
+        lines.append("breadcrumb: %s" % " / ".join(" ".join(c.split()) for c in crumbs))
+    except Exception as error:  # the page may be gone
+        lines.append("page not readable: %s" % error)
+    lines.extend("JS error: %s" % error for error in getattr(page, "cx_errors", []))
+    return "\n".join(lines)
+
+
+def wait_idle(page, timeout=60000):
+    """Wait until the web client is idle (twice, 300 ms apart: an action may chain
+    requests); fail with the dialog's text if a dialog opened instead."""
+    for _ in range(2):
+        state = page.wait_for_function(_IDLE, timeout=timeout).json_value()
+        if state == "dialog":
+            raise AssertionError("a dialog opened in the web client\n%s" % describe(page))
+        page.wait_for_timeout(300)
+
+
+def _mark_views(page):
+    """Mark the views on screen, so that a wait is for the next action's view."""
+    page.evaluate("""() => document.querySelectorAll('.o_view_manager_content > div')
+                          .forEach(e => e.setAttribute('data-cx-old', '1'))""")
+
+
+def _wait_new_view(page, timeout):
+    page.wait_for_selector(".o_view_manager_content > div:not([data-cx-old])", timeout=timeout)
+    wait_idle(page)
+
+
+def open_menu(page, xmlid, timeout=60000):
+    """Click a menu of the Odoo 11 community navbar or side bar by its XML id and wait
+    until the view of its action is drawn."""
+    wait_idle(page)
+    _mark_views(page)
     page.click("a[data-menu-xmlid='%s']" % xmlid)
-    page.wait_for_selector(".o_view_manager_content > div", timeout=60000)
+    _wait_new_view(page, timeout)
+
+
+def goto_view(page, url, timeout=60000):
+    """Open a backend URL (/web#...) and wait until its view is drawn. Only the part
+    after # changes, so the page is not reloaded: the old view stays until then."""
+    wait_idle(page)
+    _mark_views(page)
+    page.goto(url)
+    _wait_new_view(page, timeout)
+
+
+def _log_errors(log, start):
+    """The warnings and errors of the server log written after offset start."""
+    with open(log, errors="replace") as handle:
+        handle.seek(start)
+        text = handle.read()
+    entries = re.split(r"\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ )", text)
+    return [entry[:3000] for entry in entries
+            if re.match(r"\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ", entry)]
+
+
+@pytest.fixture(autouse=True)
+def _server_log_offset(request):
+    """Where the server log stood when a test that uses the server started."""
+    if "server" in request.fixturenames:
+        log = request.getfixturevalue("server")["log"]
+        request.node.cx_log = (log, os.path.getsize(log) if os.path.exists(log) else 0)
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failing test that used the server reports the warnings and errors the
+    server logged while it ran (the whole log stays in the artifacts folder)."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed and getattr(item, "cx_log", None):
+        errors = _log_errors(*item.cx_log)
+        if errors:
+            report.sections.append(("server log: warnings and errors", "\n".join(errors[-10:])))

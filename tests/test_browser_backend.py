@@ -1,12 +1,16 @@
 """The backend in a real browser: Debian's Chromium driven by Playwright."""
 import os
 
-from conftest import backend_page, open_menu
+from conftest import backend_page, describe, open_menu
 
 
 def test_admin_opens_customer_experience_app(browser, server, screenshot_dir):
     page = backend_page(browser, server, "admin", "admin")
-    open_menu(page, "cx_experience.menu_cx_root")
+    try:
+        open_menu(page, "cx_experience.menu_cx_root")
+    except Exception:
+        print(describe(page))
+        raise
     # The app's own side menu is shown, with its configuration entries.
     assert page.locator(
         "a[data-menu-xmlid='cx_experience.menu_cx_tier']").count() == 1

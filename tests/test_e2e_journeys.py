@@ -12,7 +12,7 @@ import uuid
 import psycopg2
 import pytest
 
-from conftest import backend_page
+from conftest import backend_page, describe, goto_view, open_menu, wait_idle
 from helpers import OdooClient
 
 ANSWER_LINK = re.compile(r'href="([^"]*/cx_nps/answer/([0-9a-f-]+)/(\d+))"')
@@ -183,8 +183,7 @@ def _open_action(page, server, admin, xmlid, view_type=None, record_id=None):
         url += "&view_type=%s" % view_type
     if record_id:
         url += "&id=%d" % record_id
-    page.goto(url)
-    page.wait_for_selector(".o_view_manager_content > div", timeout=60000)
+    goto_view(page, url)
 
 
 def test_cem_manager_dashboard_policy_and_ticket_countdown(
@@ -197,22 +196,19 @@ def test_cem_manager_dashboard_policy_and_ticket_countdown(
         _journey_partner_tab(page, server, admin, campaign, screenshot_dir)
     except Exception:
         page.screenshot(path=os.path.join(screenshot_dir, "cem_manager_failure.png"))
+        print(describe(page))
         raise
     finally:
         page.context.close()
 
 
 def _journey_dashboard(page, manager, screenshot_dir):
-    # through the menus: the app, then Reporting > CEM dashboard (once the client is idle:
-    # a click during the first load of Discuss is lost)
-    page.wait_for_selector(".o_control_panel .breadcrumb", timeout=60000)
-    page.wait_for_timeout(1000)
-    page.click("a[data-menu-xmlid='cx_experience.menu_cx_root']")
-    # Reporting is a section title of the side menu; its entries are the links
-    page.wait_for_selector("a[data-menu-xmlid='cx_experience.menu_cx_dashboard']",
+    # through the menus: the app, then Reporting > CEM dashboard (Reporting is a
+    # section title of the side menu; its entries are the links)
+    open_menu(page, "cx_experience.menu_cx_root")
+    open_menu(page, "cx_experience.menu_cx_dashboard")
+    page.wait_for_selector(".o_kanban_view .o_kanban_group .o_column_title:has-text('Tier mix')",
                            timeout=60000)
-    page.click("a[data-menu-xmlid='cx_experience.menu_cx_dashboard']")
-    page.wait_for_selector(".o_kanban_view .o_kanban_record", timeout=60000)
     # the "Strategic" cards of the tier mix show the counts the server computes for him
     # (one card per company he may read: his own, and contacts of no company)
     strategic = manager.call("cx.dashboard.figure", "read_group", [
@@ -224,11 +220,14 @@ def _journey_dashboard(page, manager, screenshot_dir):
         f["partner_count"] for f in strategic)
     assert sum(f["partner_count"] for f in strategic) > 0
     page.screenshot(path=os.path.join(screenshot_dir, "dashboard.png"))
+    wait_idle(page)
     page.click(".o_cp_switch_graph")
     page.wait_for_selector(".o_graph svg", timeout=30000)
+    wait_idle(page)
     page.screenshot(path=os.path.join(screenshot_dir, "dashboard_graph.png"))
     page.click(".o_cp_switch_pivot")
     page.wait_for_selector(".o_pivot table", timeout=30000)
+    wait_idle(page)
     # the pivot's grand total of customers is the sum the server computes for him
     total = manager.call("cx.dashboard.figure", "read_group", [], ["partner_count"], [])
     cell = page.locator(".o_pivot table tbody tr").first.locator("td").nth(1).inner_text()
@@ -289,7 +288,7 @@ def _journey_ticket(page, server, admin, policy_id, screenshot_dir):
 
 def _journey_partner_tab(page, server, admin, campaign, screenshot_dir):
     partner_id = campaign["partners"]["dora"]
-    page.goto("%s/web#model=res.partner&id=%d&view_type=form" % (server["url"], partner_id))
+    goto_view(page, "%s/web#model=res.partner&id=%d&view_type=form" % (server["url"], partner_id))
     page.wait_for_selector(".o_form_view .o_notebook", timeout=60000)
     page.click(".o_notebook a:has-text('Customer Experience')")
     tab = page.locator(".o_notebook .tab-pane.active")
