@@ -3,6 +3,9 @@ from odoo.exceptions import ValidationError
 
 from ..domain import nps
 
+# question types whose answer Odoo 11 reads as post[answer_tag] (one input each)
+_TYPED_INPUTS = ("free_text", "textbox", "numerical_box", "date")
+
 
 class SurveyQuestion(models.Model):
     _inherit = "survey.question"
@@ -23,6 +26,16 @@ class SurveyQuestion(models.Model):
                 raise ValidationError(_(
                     "An NPS question offers one choice among 0 to 10 "
                     "('Multiple choice: only one answer')."))
+
+    @api.multi
+    def validate_question(self, post, answer_tag):
+        """A text, number or date field left out of the posted form is an error the
+        respondent can read. Odoo 11 reads post[answer_tag] for those types and
+        answers a server error (500) when a forged or truncated form lacks it."""
+        if self.type in _TYPED_INPUTS and answer_tag not in post:
+            return {answer_tag: _("This form is incomplete. Please reload the page "
+                                  "and answer again.")}
+        return super(SurveyQuestion, self).validate_question(post, answer_tag)
 
     @api.multi
     def validate_simple_choice(self, post, answer_tag):

@@ -210,6 +210,13 @@ class TestNpsResponse(NpsCase):
         self.assertEqual(why.validate_question({tag: "x" * 2000}, tag), {})
         self.assertIn(tag, why.validate_question({tag: "x" * 2001}, tag))
 
+    def test_field_left_out_of_the_form_is_an_error(self):
+        why = self.survey._cx_nps_comment_question()
+        self.assertEqual(why.with_context(lang="en_US").validate_question({}, "t"), {
+            "t": "This form is incomplete. Please reload the page and answer again."})
+        # an empty comment is still a valid answer: the "why?" is optional
+        self.assertEqual(why.validate_question({"t": ""}, "t"), {})
+
     def test_invitations_locked_for_other_users(self):
         portal = self.env["res.users"].create({
             "name": "Portal NPS", "login": "nps_portal@example.com",
