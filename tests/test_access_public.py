@@ -13,7 +13,7 @@ import psycopg2
 import pytest
 import requests
 
-from conftest import backend_page
+from conftest import backend_page, goto_view
 
 TABLES = ("cx_nps_response", "survey_user_input", "survey_user_input_line", "mail_mail",
           "mail_activity", "cx_interaction", "res_partner")
@@ -235,7 +235,7 @@ def test_long_and_hostile_comments_are_neutralised(server, admin, browser, nps,
     # the backend shows it as text: no script ran, the tags are visible characters
     page = backend_page(browser, server, "admin", "admin")
     try:
-        page.goto("%s/web#model=cx.nps.response&id=%d&view_type=form"
+        goto_view(page, "%s/web#model=cx.nps.response&id=%d&view_type=form"
                   % (server["url"], rows[0]["id"]))
         field = page.wait_for_selector(".o_form_view .o_field_widget[name=comment]",
                                        timeout=60000)

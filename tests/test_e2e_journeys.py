@@ -303,7 +303,7 @@ def _journey_partner_tab(page, server, admin, campaign, screenshot_dir):
         ("company_id", "in", [admin.ref("base.main_company"), False])],
         fields=["cx_quadrant"], limit=1, order="cx_revenue desc")
     if rich:
-        page.goto("%s/web#model=res.partner&id=%d&view_type=form"
+        goto_view(page, "%s/web#model=res.partner&id=%d&view_type=form"
                   % (server["url"], rich[0]["id"]))
         page.wait_for_selector(".o_form_view .o_notebook", timeout=60000)
         page.click(".o_notebook a:has-text('Customer Experience')")

@@ -5,7 +5,7 @@ import uuid
 
 import requests
 
-from conftest import backend_page
+from conftest import backend_page, goto_view
 
 
 def _no_client_error(page):
@@ -19,7 +19,7 @@ def test_campaign_analysis_and_trend_screens(server, admin, browser, screenshot_
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     try:
-        page.goto("%s/web#model=cx.nps.campaign&id=%d&view_type=form"
+        goto_view(page, "%s/web#model=cx.nps.campaign&id=%d&view_type=form"
                   % (server["url"], campaign[0]))
         page.wait_for_selector(".o_form_view .oe_title", timeout=60000)
         page.wait_for_timeout(1000)
@@ -28,7 +28,7 @@ def test_campaign_analysis_and_trend_screens(server, admin, browser, screenshot_
         _no_client_error(page)
 
         action = admin.ref("cx_nps_survey.action_cx_nps_analysis")
-        page.goto("%s/web#action=%d" % (server["url"], action))
+        goto_view(page, "%s/web#action=%d" % (server["url"], action))
         page.wait_for_selector(".o_form_view .o_field_widget", timeout=60000)
         page.keyboard.press("Escape")
         page.click(".o_form_statusbar button:has-text('Compute')")
@@ -39,7 +39,7 @@ def test_campaign_analysis_and_trend_screens(server, admin, browser, screenshot_
         _no_client_error(page)
 
         trend = admin.ref("cx_nps_survey.action_cx_nps_response_trend")
-        page.goto("%s/web#action=%d" % (server["url"], trend))
+        goto_view(page, "%s/web#action=%d" % (server["url"], trend))
         page.wait_for_selector(".o_graph_svg_container svg, .o_graph canvas, .o_graph svg",
                                timeout=60000)
         page.screenshot(path=os.path.join(screenshot_dir, "nps_trend.png"))
@@ -83,7 +83,7 @@ def test_survey_page_shows_the_scale_with_zero(server, admin, browser, screensho
                         full_page=True)
         # submit as it is: 0 is a valid answer to the mandatory question
         page.click("button[name=button_submit][value=finish]")
-        page.wait_for_timeout(2000)
+        page.wait_for_selector(".jumbotron h1", timeout=60000)
     finally:
         context.close()
     rows = admin.call("cx.nps.response", "search_read",

@@ -8,7 +8,7 @@ import uuid
 import zipfile
 from datetime import datetime, timedelta
 
-from conftest import backend_page
+from conftest import backend_page, goto_view
 from helpers import web_login
 
 FMT = "%Y-%m-%d %H:%M:%S"
@@ -93,7 +93,7 @@ def test_compliance_xlsx_download(server, admin):
 def test_countdown_in_the_ticket_list(server, admin, browser, screenshot_dir):
     page = backend_page(browser, server, "admin", "admin")
     action = admin.ref("helpdesk_mgmt.helpdesk_ticket_action")
-    page.goto("%s/web#action=%d&view_type=list" % (server["url"], action))
+    goto_view(page, "%s/web#action=%d&view_type=list" % (server["url"], action))
     page.wait_for_selector(".o_list_view .o_cx_sla_countdown", timeout=60000)
     page.screenshot(path=os.path.join(screenshot_dir, "sla_ticket_list.png"))
     texts = page.eval_on_selector_all(".o_list_view .o_cx_sla_countdown",
@@ -135,14 +135,14 @@ def test_ticket_and_policy_forms_render(server, admin, browser, screenshot_dir):
                         limit=1)[0]["ticket_id"][0]
     policy = admin.ref("cx_sla.demo_policy_standard")
     page = backend_page(browser, server, "admin", "admin")
-    page.goto("%s/web#id=%d&model=helpdesk.ticket&view_type=form" % (server["url"], ticket))
+    goto_view(page, "%s/web#id=%d&model=helpdesk.ticket&view_type=form" % (server["url"], ticket))
     page.wait_for_selector(".o_form_view .o_cx_sla_countdown", timeout=60000)
     rows = page.eval_on_selector_all(".o_field_one2many[name=cx_sla_line_ids] tr.o_data_row",
                                      "els => els.length")
     lines = admin.call("cx.sla.line", "search_count", [("ticket_id", "=", ticket)])
     assert rows == lines
     page.screenshot(path=os.path.join(screenshot_dir, "sla_ticket_form.png"))
-    page.goto("%s/web#id=%d&model=cx.sla.policy&view_type=form" % (server["url"], policy))
+    goto_view(page, "%s/web#id=%d&model=cx.sla.policy&view_type=form" % (server["url"], policy))
     page.wait_for_selector(".o_field_one2many[name=target_ids] tr.o_data_row", timeout=60000)
     targets = page.eval_on_selector_all(".o_field_one2many[name=target_ids] tr.o_data_row",
                                         "els => els.length")
