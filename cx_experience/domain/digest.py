@@ -3,7 +3,8 @@
 A digest run on day ``today`` reports the last complete period: yesterday for the
 daily digest, last ISO week (Monday to Sunday) for the weekly one, last calendar
 month for the monthly one. A period is identified by its first day, so sending it
-twice can be refused by a unique key.
+twice can be refused by a unique key. Each figure is shown beside the same figure
+for the period before, and how it moved.
 
 >>> import datetime
 >>> last_period("weekly", datetime.date(2026, 11, 23))
@@ -30,11 +31,46 @@ def last_period(kind, today):
     raise ValueError("unknown digest kind %r" % (kind,))
 
 
+def previous_period(kind, start):
+    """``(start, end)`` of the period just before the one that begins on ``start``.
+
+    >>> previous_period("monthly", datetime.date(2026, 3, 1))
+    (datetime.date(2026, 2, 1), datetime.date(2026, 3, 1))
+    >>> previous_period("weekly", datetime.date(2026, 11, 16))
+    (datetime.date(2026, 11, 9), datetime.date(2026, 11, 16))
+    """
+    return last_period(kind, start)
+
+
 def variation(current, previous):
     """Change in percent from ``previous`` to ``current``; None when undefined."""
     if current is None or previous in (None, 0):
         return None
     return 100.0 * (current - previous) / abs(previous)
+
+
+def change_label(current, previous, points=False):
+    """How a figure moved since the previous period, as the digest prints it: a
+    percentage for counts, a difference in points for averages (a score going from
+    7.0 to 7.7 moved 0.7 points, not 10 %), between the averages as printed (one
+    decimal). ``None`` when there is nothing to compare.
+
+    >>> change_label(120, 96), change_label(3, 4), change_label(5, 5)
+    ('+25.0 %', '-25.0 %', '0.0 %')
+    >>> change_label(7.7, 7.0, points=True), change_label(6.84, 7.03, points=True)
+    ('+0.7', '-0.2')
+    >>> change_label(5, 0), change_label(None, 7.0, points=True)
+    (None, None)
+    """
+    if points:
+        if current is None or previous is None:
+            return None
+        delta = round(current, 1) - round(previous, 1)
+        return "%+.1f" % delta if round(delta, 1) else "0.0"
+    percent = variation(current, previous)
+    if percent is None:
+        return None
+    return "%+.1f %%" % percent if round(percent, 1) else "0.0 %"
 
 
 def split_emails(text):

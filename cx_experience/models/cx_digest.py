@@ -106,11 +106,10 @@ class CxDigest(models.Model):
                                   - datetime.timedelta(days=1)))
 
     @api.multi
-    def _kpis(self):
-        """The figures of the period, for this digest's company, set-based."""
+    def _kpis(self, start, end):
+        """The figures of the period [start, end) for this digest's company, set-based."""
         self.ensure_one()
         cr = self.env.cr
-        start, end = self.period_start, self.period_end
         company = self.company_id.id
         cr.execute("""
             SELECT COUNT(*) FILTER (WHERE has_score), AVG(score) FILTER (WHERE has_score),
@@ -134,40 +133,59 @@ class CxDigest(models.Model):
                AND (h.company_id = %s OR h.company_id IS NULL)
         """, (codes.STAGE_CHURNED, start, end, company))
         churned, moves = cr.fetchone()
-        figures = self.env["cx.dashboard.figure"].sudo().search(
-            ["|", ("company_id", "=", company), ("company_id", "=", False),
-             ("dimension", "in", [codes.DIM_TIER, codes.DIM_STAGE, codes.DIM_QUADRANT])])
         return {
             "interactions": interactions, "scored": scored,
-            "score_avg": score_avg, "tier_up": tier_up, "tier_down": tier_down,
-            "moves": moves, "churned": churned, "figures": figures,
+            "score_avg": float(score_avg) if score_avg is not None else None,
+            "tier_up": tier_up, "tier_down": tier_down, "moves": moves, "churned": churned,
         }
+
+    @api.multi
+    def _kpi_rows(self):
+        """(label, this period, previous period, change) of each figure, as printed."""
+        self.ensure_one()
+        now = self._kpis(self.period_start, self.period_end)
+        before = self._kpis(*digest.previous_period(
+            self.kind, fields.Date.from_string(self.period_start)))
+
+        def average(value):
+            return "%.1f" % value if value is not None else _("no score")
+
+        rows = []
+        for key, label in (("interactions", _("Interactions")),
+                           ("scored", _("Interactions with a satisfaction score")),
+                           ("score_avg", _("Average score (0-10)")),
+                           ("tier_up", _("Customers up a tier")),
+                           ("tier_down", _("Customers down a tier")),
+                           ("moves", _("Lifecycle moves")),
+                           ("churned", _("Customers churned"))):
+            points = key == "score_avg"
+            shown = average if points else str
+            change = digest.change_label(now[key], before[key], points=points)
+            rows.append((label, shown(now[key]), shown(before[key]), change or "-"))
+        return rows
 
     @api.multi
     def _render_body(self):
         self.ensure_one()
-        kpis = self._kpis()
-        rows = [
-            (_("Interactions"), kpis["interactions"]),
-            (_("Interactions with a satisfaction score"), kpis["scored"]),
-            (_("Average score (0-10)"), "%.1f" % kpis["score_avg"]
-             if kpis["score_avg"] is not None else _("no score")),
-            (_("Customers up a tier"), kpis["tier_up"]),
-            (_("Customers down a tier"), kpis["tier_down"]),
-            (_("Lifecycle moves"), kpis["moves"]),
-            (_("Customers churned"), kpis["churned"]),
-        ]
+        cell = "<td style='text-align:right'>%s</td>"
         html = ["<h2>%s</h2>" % html_escape(self._subject()),
                 "<p>%s</p>" % html_escape(self.company_id.name),
-                "<table border='1' cellpadding='4' style='border-collapse:collapse'>"]
-        html += ["<tr><td>%s</td><td style='text-align:right'>%s</td></tr>" % (
-            html_escape(label), html_escape(str(value))) for label, value in rows]
+                "<table border='1' cellpadding='4' style='border-collapse:collapse'>",
+                "<tr><th></th><th>%s</th><th>%s</th><th>%s</th></tr>" % tuple(
+                    html_escape(title) for title in (
+                        _("This period"), _("Previous period"), _("Change")))]
+        html += ["<tr><td>%s</td>%s</tr>" % (html_escape(label), "".join(
+            cell % html_escape(value) for value in values))
+            for label, *values in self._kpi_rows()]
         html.append("</table>")
+        figures = self.env["cx.dashboard.figure"].sudo().search(
+            ["|", ("company_id", "=", self.company_id.id), ("company_id", "=", False),
+             ("dimension", "in", [codes.DIM_TIER, codes.DIM_STAGE, codes.DIM_QUADRANT])])
         dimensions = dict(self.env["cx.dashboard.figure"].fields_get(
             ["dimension"])["dimension"]["selection"])
         current = None
         totals = {}
-        for fig in kpis["figures"]:
+        for fig in figures:
             key = (fig.dimension, fig.name)
             totals[key] = totals.get(key, 0) + fig.partner_count
         for (dimension, name), count in totals.items():

@@ -101,6 +101,37 @@ class TestDashboard(CxCase):
                          ["daily"])
         self.assertEqual(Digest.search_count([("company_id", "=", company.id)]), 4)
 
+    def test_digest_compares_with_the_previous_period(self):
+        # a company of its own and days long before the demo data: only these count
+        company = self.env["res.company"].create({"name": "Digest Co"})
+        tp = self.env.ref("cx_experience.touchpoint_web_feedback")
+        for day, score in (("2020-03-02", 6), ("2020-03-02", 9),          # the day before
+                           ("2020-03-03", 9), ("2020-03-03", 7), ("2020-03-03", 8),
+                           ("2020-03-03", False),                         # the day itself
+                           ("2020-03-04", 1)):                            # the day after
+            self.env["cx.interaction"].create({
+                "name": "Digest", "partner_id": self.a.id, "touchpoint_id": tp.id,
+                "company_id": company.id, "date": day + " 12:00:00", "score": score})
+        record = self.env["cx.digest"].with_context(lang="en_US").create({
+            "kind": "daily", "period_start": "2020-03-03", "period_end": "2020-03-04",
+            "company_id": company.id})
+        # 4 interactions against 2: +100 %; 3 scored against 2: +50 %; the average
+        # score 8.0 (9, 7, 8) against 7.5 (6, 9): +0.5 points; nothing else moved.
+        self.assertEqual(record._kpi_rows(), [
+            ("Interactions", "4", "2", "+100.0 %"),
+            ("Interactions with a satisfaction score", "3", "2", "+50.0 %"),
+            ("Average score (0-10)", "8.0", "7.5", "+0.5"),
+            ("Customers up a tier", "0", "0", "-"),
+            ("Customers down a tier", "0", "0", "-"),
+            ("Lifecycle moves", "0", "0", "-"),
+            ("Customers churned", "0", "0", "-"),
+        ])
+        body = record._render_body()
+        self.assertIn("<th>This period</th><th>Previous period</th><th>Change</th>", body)
+        self.assertIn("<td>Average score (0-10)</td><td style='text-align:right'>8.0</td>"
+                      "<td style='text-align:right'>7.5</td>"
+                      "<td style='text-align:right'>+0.5</td>", body)
+
 
 class TestAccess(CxCase):
     @classmethod
