@@ -21,8 +21,8 @@ class CxTier(models.Model):
         help="Rank of the tier: a smaller number is a more valuable tier.")
     min_revenue = fields.Float(
         string="Minimum revenue",
-        help="Invoiced revenue (posted customer invoices minus refunds, in company currency) "
-             "over the trailing window that puts a customer in this tier. The tier of a "
+        help="Invoiced revenue (posted customer invoices minus refunds, in the main "
+             "company's currency) over the trailing window that puts a customer in this tier. The tier of a "
              "customer is the one with the highest threshold its revenue reaches; the "
              "lowest tier also takes customers below its threshold.")
     manual_only = fields.Boolean(

@@ -48,8 +48,9 @@ class ResPartner(models.Model):
         "cx.tier.change", "partner_id", string="Tier changes", readonly=True)
     cx_revenue = fields.Float(
         string="Revenue (window)", copy=False, readonly=True, group_operator="sum",
-        help="Posted customer invoices minus refunds, untaxed, in company currency, over "
-             "the trailing window; updated by the tier recompute.")
+        help="Posted customer invoices minus refunds, untaxed, over the trailing window, "
+             "in the main company's currency (the books of a company in another currency "
+             "are converted at today's rate); updated by the tier recompute.")
     cx_stage_id = fields.Many2one(
         "cx.lifecycle.stage", string="Lifecycle stage", copy=False,
         track_visibility="onchange", ondelete="restrict",
@@ -289,7 +290,7 @@ class ResPartner(models.Model):
         """Recompute revenue, value tier and quadrant of every customer, set-based.
 
         One SQL statement sums the trailing window's revenue per commercial partner
-        (posted customer invoices minus refunds, untaxed, in company currency), puts
+        (posted customer invoices minus refunds, untaxed, see _cx_revenue_sql), puts
         each customer in its revenue band (domain.tiers) and sets its quadrant, keeping
         only the partners where something changes; one UPDATE writes those partners and
         one INSERT logs each tier change. Locked partners and partners in a tier set by
@@ -311,6 +312,7 @@ class ResPartner(models.Model):
         band_values = ", ".join(
             cr.mogrify("(%s::integer, %s::float8, %s::float8)", (b.key, b.low, b.high)).decode()
             for b in bands)
+        revenue_sql, factor_join = self._cx_revenue_sql(today)
         # 1. Revenue, tier and quadrant of every commercial customer, kept only where
         #    something changes, in a temporary table in id order (the order of the heap,
         #    so the UPDATE below walks res_partner and its indexes in sequence).
@@ -318,9 +320,8 @@ class ResPartner(models.Model):
             CREATE TEMPORARY TABLE cx_tier_calc ON COMMIT DROP AS
             WITH bands(tier_id, low, high) AS (VALUES %s),
             rev AS (
-                SELECT i.commercial_partner_id AS partner_id,
-                       SUM(i.amount_untaxed_signed)::float8 AS revenue
-                  FROM account_invoice i
+                SELECT i.commercial_partner_id AS partner_id, %s AS revenue
+                  FROM account_invoice i %s
                  WHERE i.state IN %%(states)s AND i.type IN %%(types)s
                    AND i.date_invoice >= %%(since)s AND i.date_invoice <= %%(today)s
               GROUP BY i.commercial_partner_id
@@ -350,7 +351,7 @@ class ResPartner(models.Model):
              WHERE old_revenue IS DISTINCT FROM revenue OR old_tier IS DISTINCT FROM new_tier
                 OR old_quadrant IS DISTINCT FROM new_quadrant
           ORDER BY id
-        """ % band_values, {
+        """ % (band_values, revenue_sql, factor_join), {
             "states": REVENUE_STATES, "types": REVENUE_TYPES, "since": since, "today": today,
             "sat": params["satisfaction_cutoff"], "rev": params["revenue_cutoff"],
             "model": codes.QUADRANT_MODEL, "growth": codes.QUADRANT_GROWTH,
@@ -393,6 +394,36 @@ class ResPartner(models.Model):
         self.browse(entered)._cx_schedule_at_risk_activity()
         _logger.info("cx: %s tier changes, %s partners entered at risk", changed, len(entered))
         return {"changed": changed, "at_risk": len(entered)}
+
+    @api.model
+    def _cx_currency_factors(self, today):
+        """``{company id: factor}`` turning each company's currency into the main
+        company's at today's rate, for the companies whose currency differs."""
+        companies = self.env["res.company"].sudo().search([])
+        main = self.env.ref("base.main_company", raise_if_not_found=False) or companies[:1]
+        reference = main.sudo().currency_id
+        factors = {}
+        for company in companies.filtered(lambda c: c.currency_id != reference):
+            currency = company.currency_id.with_context(
+                date=fields.Date.to_string(today), company_id=company.id)
+            factors[company.id] = currency._get_conversion_rate(currency, reference)
+        return factors
+
+    @api.model
+    def _cx_revenue_sql(self, today):
+        """The revenue sum of the tier recompute and the join it needs: invoices count
+        in their company's currency (Odoo converts an invoice in a foreign currency at
+        its date), and the books of a company in another currency than the main
+        company's are converted at today's rate. With one currency, a plain sum."""
+        factors = self._cx_currency_factors(today)
+        if not factors:
+            return "SUM(i.amount_untaxed_signed)::float8", ""
+        values = ", ".join(self.env.cr.mogrify("(%s::integer, %s::float8)", item).decode()
+                           for item in sorted(factors.items()))
+        return ("ROUND(SUM(i.amount_untaxed_signed * COALESCE(f.factor, 1))::numeric, 2)"
+                "::float8",
+                "LEFT JOIN (VALUES %s) f(company_id, factor) ON f.company_id = i.company_id"
+                % values)
 
     @api.model
     def _cx_rule_queries(self, params, today):

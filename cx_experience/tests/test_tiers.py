@@ -52,6 +52,40 @@ class TestTierRecompute(CxCase):
         self.assertEqual(self.Partner.cx_recompute_tiers()["changed"], 0)
         self.assertEqual(len(self.big.cx_tier_change_ids), 1)
 
+    def test_books_in_another_currency_are_converted(self):
+        # A company keeping its books in another currency than the main company's: at
+        # today's rates (main currency 1.0, the other 0.8), 1 unit of it is worth 1.25.
+        main = self.env.ref("base.main_company").currency_id
+        other = self.env["res.currency"].search(
+            [("id", "!=", main.id), ("active", "in", (True, False))], limit=1)
+        other.active = True
+        today = str(self.today)
+        for currency, rate in ((main, 1.0), (other, 0.8)):
+            self.env["res.currency.rate"].search([
+                ("currency_id", "=", currency.id), ("name", "=", today)]).unlink()
+            self.env["res.currency.rate"].create({
+                "currency_id": currency.id, "name": today, "rate": rate, "company_id": False})
+        europe = self.env["res.company"].create({"name": "CX Other Books",
+                                                 "currency_id": other.id})
+        self.env.user.company_ids |= europe
+        journal, receivable, income = self.env["cx.demo"].cx_accounting(europe)
+        buyer = self.customer("Two books", company_id=False)
+        self.invoice(buyer, 1000.0)  # main company: 1000
+        abroad = self.env["account.invoice"].with_context(force_company=europe.id).create({
+            "partner_id": buyer.id, "type": "out_invoice", "company_id": europe.id,
+            "journal_id": journal.id, "account_id": receivable.id, "currency_id": other.id,
+            "date_invoice": today, "invoice_line_ids": [(0, 0, {
+                "name": "Service", "account_id": income.id, "price_unit": 8000.0,
+                "quantity": 1})]})
+        abroad.action_invoice_open()
+        self.assertEqual(abroad.amount_untaxed_signed, 8000.0)  # in its own books
+        self.Partner.cx_recompute_tiers()
+        # 1000 + 8000 x 1.25 = 11000: medium (10000 and more), where a plain sum of the
+        # two books (9000) would leave it low.
+        self.assertAlmostEqual(buyer.cx_revenue, 11000.0)
+        self.assertEqual(buyer.cx_tier_id, self.tier["medium"])
+        self.assertAlmostEqual(buyer.cx_tier_change_ids.revenue, 11000.0)
+
     def test_down_when_window_shrinks(self):
         # With a 3-month window Big keeps only the 40000 invoice: medium, a move down.
         self.set_params(window_months=3)
