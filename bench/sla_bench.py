@@ -164,8 +164,9 @@ def main():
         t0 = time.time()
         Line._cx_sync(ids, now=now)
         cr.commit()
+        elapsed = time.time() - t0
         print("deadlines, ours, every ticket with its own creation second: %7.2f s for %d tickets "
-              "(%.3f ms/ticket)" % (time.time() - t0, args.tickets, 1000 * (time.time() - t0) / args.tickets))
+              "(%.3f ms/ticket)" % (elapsed, args.tickets, 1000 * elapsed / args.tickets))
         cleanup(env, policy)
         cr.commit()
 

@@ -151,13 +151,13 @@ def wait_idle(page, timeout=60000):
         page.wait_for_timeout(300)
 
 
-def _mark_views(page):
-    """Mark the views on screen, so that a wait is for the next action's view."""
+def _to_new_view(page, go, timeout):
+    """Once the web client is idle, mark the views on screen, ``go()``, then wait for
+    the next action's view (not the one already there) and for the client to be idle."""
+    wait_idle(page)
     page.evaluate("""() => document.querySelectorAll('.o_view_manager_content > div')
                           .forEach(e => e.setAttribute('data-cx-old', '1'))""")
-
-
-def _wait_new_view(page, timeout):
+    go()
     page.wait_for_selector(".o_view_manager_content > div:not([data-cx-old])", timeout=timeout)
     wait_idle(page)
 
@@ -165,19 +165,13 @@ def _wait_new_view(page, timeout):
 def open_menu(page, xmlid, timeout=60000):
     """Click a menu of the Odoo 11 community navbar or side bar by its XML id and wait
     until the view of its action is drawn."""
-    wait_idle(page)
-    _mark_views(page)
-    page.click("a[data-menu-xmlid='%s']" % xmlid)
-    _wait_new_view(page, timeout)
+    _to_new_view(page, lambda: page.click("a[data-menu-xmlid='%s']" % xmlid), timeout)
 
 
 def goto_view(page, url, timeout=60000):
     """Open a backend URL (/web#...) and wait until its view is drawn. Only the part
     after # changes, so the page is not reloaded: the old view stays until then."""
-    wait_idle(page)
-    _mark_views(page)
-    page.goto(url)
-    _wait_new_view(page, timeout)
+    _to_new_view(page, lambda: page.goto(url), timeout)
 
 
 def _log_errors(log, start):

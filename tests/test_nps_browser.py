@@ -15,14 +15,11 @@ def _no_client_error(page):
 def test_campaign_analysis_and_trend_screens(server, admin, browser, screenshot_dir):
     campaign = admin.call("cx.nps.campaign", "search", [], limit=1)
     assert campaign, "the demo data has NPS campaigns"
-    page = backend_page(browser, server, "admin", "admin")
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    page = backend_page(browser, server, "admin", "admin")  # collects page.cx_errors
     try:
         goto_view(page, "%s/web#model=cx.nps.campaign&id=%d&view_type=form"
                   % (server["url"], campaign[0]))
         page.wait_for_selector(".o_form_view .oe_title", timeout=60000)
-        page.wait_for_timeout(1000)
         page.screenshot(path=os.path.join(screenshot_dir, "nps_campaign_form.png"))
         assert page.locator(".o_form_view .oe_button_box button").count() >= 3
         _no_client_error(page)
@@ -46,7 +43,7 @@ def test_campaign_analysis_and_trend_screens(server, admin, browser, screenshot_
         _no_client_error(page)
     finally:
         page.context.close()
-    assert errors == []
+    assert page.cx_errors == []
 
 
 def test_survey_page_shows_the_scale_with_zero(server, admin, browser, screenshot_dir):

@@ -22,9 +22,9 @@ class CxTier(models.Model):
     min_revenue = fields.Float(
         string="Minimum revenue",
         help="Invoiced revenue (posted customer invoices minus refunds, in the main "
-             "company's currency) over the trailing window that puts a customer in this tier. The tier of a "
-             "customer is the one with the highest threshold its revenue reaches; the "
-             "lowest tier also takes customers below its threshold.")
+             "company's currency) over the trailing window that puts a customer in this "
+             "tier. The tier of a customer is the one with the highest threshold its "
+             "revenue reaches; the lowest tier also takes customers below its threshold.")
     manual_only = fields.Boolean(
         string="Set by hand only",
         help="Customers are put in this tier by hand, never by the revenue rules "

@@ -56,17 +56,17 @@ class SurveyQuestion(models.Model):
 
     @api.multi
     def validate_free_text(self, post, answer_tag):
-        """The "why?" of an NPS survey has a sensible maximum length."""
         errors = super(SurveyQuestion, self).validate_free_text(post, answer_tag)
-        if self.cx_nps_comment and answer_tag not in errors and \
-                len(post.get(answer_tag) or "") > nps.MAX_COMMENT_LENGTH:
-            errors[answer_tag] = _("Please keep your comment under %d characters.") \
-                % nps.MAX_COMMENT_LENGTH
-        return errors
+        return self._cx_check_comment_length(errors, post, answer_tag)
 
     @api.multi
     def validate_textbox(self, post, answer_tag):
         errors = super(SurveyQuestion, self).validate_textbox(post, answer_tag)
+        return self._cx_check_comment_length(errors, post, answer_tag)
+
+    def _cx_check_comment_length(self, errors, post, answer_tag):
+        """The "why?" of an NPS survey (a free text or a text box) has a sensible
+        maximum length."""
         if self.cx_nps_comment and answer_tag not in errors and \
                 len(post.get(answer_tag) or "") > nps.MAX_COMMENT_LENGTH:
             errors[answer_tag] = _("Please keep your comment under %d characters.") \
