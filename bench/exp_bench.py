@@ -46,7 +46,7 @@ def cleanup(cr):
 
 def generate(env, partners, lines):
     cr = env.cr
-    journal, receivable, income = env["cx.demo"].cx_accounting()
+    journal, receivable, income = env["cx.demo"]._cx_accounting()
     company = env.user.company_id
     stages = [s.id for s in env["cx.lifecycle.stage"].search([])]
     touchpoints = env["cx.touchpoint"].search([])
@@ -165,11 +165,11 @@ def main():
 
         # --- tier recompute, our way: the whole base, then an idle second run.
         start = time.time()
-        result = Partner.cx_recompute_tiers()
+        result = Partner._cx_recompute_tiers()
         ours = time.time() - start
         cr.commit()
         start = time.time()
-        Partner.cx_recompute_tiers()
+        Partner._cx_recompute_tiers()
         ours_idle = time.time() - start
         cr.commit()
         print("tier recompute, set-based: %.2f s for %d partners (%d tier changes, %d "
@@ -181,7 +181,7 @@ def main():
         env["cx.tier"].search([("code", "=", "medium")]).min_revenue = 5000.0
         cr.commit()
         start = time.time()
-        moved = Partner.cx_recompute_tiers()
+        moved = Partner._cx_recompute_tiers()
         ours_moved = time.time() - start
         cr.commit()
         print("tier recompute after lowering the thresholds (high 50,000 -> 30,000, medium "

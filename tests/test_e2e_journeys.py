@@ -58,7 +58,9 @@ def campaign(server, admin):
                              fields=["token", "survey_id", "partner_id", "state"])
     by_partner = {inv["partner_id"][0]: inv for inv in invitations}
     assert sorted(by_partner) == sorted(partners.values())
-    params = admin.call("res.config.settings", "cx_params")
+    settings = admin.call("res.config.settings", "default_get",
+                          ["cx_revenue_cutoff", "cx_satisfaction_cutoff"])
+    params = {key[len("cx_"):]: value for key, value in settings.items()}
     return {"tag": tag, "partners": partners, "campaign": campaign_id,
             "invitations": {who: by_partner[pid] for who, pid in partners.items()},
             "params": params}

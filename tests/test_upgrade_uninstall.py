@@ -102,7 +102,7 @@ touchpoint = env['cx.touchpoint'].search([], limit=1) or env['cx.touchpoint'].cr
     {'name': 'Probe', 'channel': 'phone'})
 env['cx.interaction'].create({'name': 'after uninstall', 'partner_id': partner.id,
                               'touchpoint_id': touchpoint.id})
-moved = partner.cx_move_to_stage('retention', reason='probe')
+moved = partner._cx_move_to_stage('retention', reason='probe')
 print('RESULT ' + json.dumps({
     'tiers': env['cx.tier'].search_count([]),
     'moved': moved.ids == partner.ids,

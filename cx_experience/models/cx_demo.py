@@ -41,7 +41,7 @@ class CxDemo(models.AbstractModel):
     _description = "Customer Experience demo data"
 
     @api.model
-    def cx_accounting(self, company=None):
+    def _cx_accounting(self, company=None):
         """A sale journal and its receivable and income accounts, created if the
         database has no chart of accounts (a bare ``account_invoicing``)."""
         company = company or self.env.user.company_id
@@ -83,7 +83,7 @@ class CxDemo(models.AbstractModel):
         return journal, receivable, income
 
     @api.model
-    def generate(self, count=300, seed=42):
+    def _generate(self, count=300, seed=42):
         rng = random.Random(seed)
         cr = self.env.cr
         company = self.env.user.company_id
@@ -97,7 +97,7 @@ class CxDemo(models.AbstractModel):
                 [("name", "=", DEMO_COMPANY)], limit=1) or self.env["res.company"].sudo(
             ).create({"name": DEMO_COMPANY, "parent_id": company.id,
                       "currency_id": company.currency_id.id})
-        journal, receivable, income = self.cx_accounting(invoicing)
+        journal, receivable, income = self._cx_accounting(invoicing)
         Partner = self.env["res.partner"].with_context(
             tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True)
         salespeople = [self.env.ref("base.user_admin" if self.env.ref(
@@ -150,17 +150,17 @@ class CxDemo(models.AbstractModel):
         # Satisfaction for two thirds of the customers, the rest stay without a quadrant.
         for partner in partners:
             if rng.random() < 0.66:
-                partner.cx_set_satisfaction(
+                partner._cx_set_satisfaction(
                     round(rng.uniform(20, 98), 1),
                     fields.Datetime.to_string(datetime.datetime.combine(
                         today - datetime.timedelta(days=rng.randint(0, 90)),
                         datetime.time(10))))
-        strategic = self.env["cx.tier"].cx_strategic()
+        strategic = self.env["cx.tier"]._cx_strategic()
         if strategic:
             partners[:3].write({"cx_tier_id": strategic.id,
                                 "cx_tier_lock_reason": "Key account of the board"})
-        self.env["res.partner"].cx_recompute_tiers()
-        self.env["res.partner"].cx_apply_lifecycle_rules()
+        self.env["res.partner"]._cx_recompute_tiers()
+        self.env["res.partner"]._cx_apply_lifecycle_rules()
         # One backward move by hand, recorded like any other.
         partners[3].with_context(cx_reason="Win-back campaign").write({
             "cx_stage_id": self.env.ref("cx_experience.stage_telemarketing").id})

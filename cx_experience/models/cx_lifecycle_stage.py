@@ -42,7 +42,7 @@ class CxLifecycleStage(models.Model):
             stage.partner_count = counts.get(stage.id, 0)
 
     @api.model
-    def cx_sequences(self):
+    def _cx_sequences(self):
         """``{code: sequence}`` of every stage, for the domain rules."""
         return {stage.code: stage.sequence for stage in self.with_context(
             active_test=False).search([])}

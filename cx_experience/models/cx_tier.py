@@ -81,5 +81,5 @@ class CxTier(models.Model):
         return action
 
     @api.model
-    def cx_strategic(self):
+    def _cx_strategic(self):
         return self.search([("code", "=", codes.TIER_STRATEGIC)], limit=1)

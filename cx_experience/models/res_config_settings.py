@@ -55,7 +55,7 @@ class ResConfigSettings(models.TransientModel):
     cx_digest_monthly_emails = fields.Char(related="company_id.cx_digest_monthly_emails")
 
     @api.model
-    def cx_params(self):
+    def _cx_params(self):
         """The configuration of the CX rules as plain values."""
         get = self.env["ir.config_parameter"].sudo().get_param
 
@@ -73,7 +73,7 @@ class ResConfigSettings(models.TransientModel):
     @api.model
     def get_values(self):
         res = super(ResConfigSettings, self).get_values()
-        params = self.cx_params()
+        params = self._cx_params()
         res.update({"cx_" + key: params[key] for key in DEFAULTS})
         res.update({field: params["rules"][rule] for rule, field in RULE_FIELDS.items()})
         return res
@@ -109,6 +109,6 @@ class ResConfigSettings(models.TransientModel):
     @api.multi
     def action_cx_recompute_now(self):
         self.execute()
-        self.env["res.partner"].cx_recompute_tiers()
-        self.env["res.partner"].cx_apply_lifecycle_rules()
+        self.env["res.partner"]._cx_recompute_tiers()
+        self.env["res.partner"]._cx_apply_lifecycle_rules()
         return True

@@ -135,7 +135,7 @@ class ResPartner(models.Model):
         result = super(ResPartner, self).write(vals)
         if stage_id:
             stage = self.env["cx.lifecycle.stage"].browse(stage_id)
-            self.cx_move_to_stage(stage.code, reason=self.env.context.get("cx_reason"))
+            self._cx_move_to_stage(stage.code, reason=self.env.context.get("cx_reason"))
         return result
 
     @api.model
@@ -182,7 +182,7 @@ class ResPartner(models.Model):
 
     # ------------------------------------------------------------------ public API
     @api.multi
-    def cx_set_satisfaction(self, index, date=None):
+    def _cx_set_satisfaction(self, index, date=None):
         """Feed the satisfaction index (0-100) of these partners; None clears it.
 
         The public entry point other addons (cx_nps_survey) use to feed the quadrant:
@@ -206,7 +206,7 @@ class ResPartner(models.Model):
     @api.multi
     def _cx_update_quadrants(self):
         """Recompute the quadrant of these partners (small sets: plain Python)."""
-        params = self.env["res.config.settings"].cx_params()
+        params = self.env["res.config.settings"]._cx_params()
         entered = self.browse()
         for partner in self:
             new = quadrant.quadrant(
@@ -219,7 +219,7 @@ class ResPartner(models.Model):
         entered._cx_schedule_at_risk_activity()
 
     @api.multi
-    def cx_move_to_stage(self, stage_code, reason=None, forward_only=False):
+    def _cx_move_to_stage(self, stage_code, reason=None, forward_only=False):
         """Move these partners to the stage with that code and log the move.
 
         With forward_only, partners already in that stage or a later one stay where
@@ -229,7 +229,7 @@ class ResPartner(models.Model):
         stage = Stage.search([("code", "=", stage_code)], limit=1)
         if not stage:
             return self.browse()
-        sequences = Stage.cx_sequences()
+        sequences = Stage._cx_sequences()
         moved = self.filtered(lambda p: lifecycle.can_move(
             sequences, p.cx_stage_id.code or None, stage_code, forward_only))
         if not moved:
@@ -286,7 +286,7 @@ class ResPartner(models.Model):
 
     # ------------------------------------------------------------------ set-based work
     @api.model
-    def cx_recompute_tiers(self, today=None):
+    def _cx_recompute_tiers(self, today=None):
         """Recompute revenue, value tier and quadrant of every customer, set-based.
 
         One SQL statement sums the trailing window's revenue per commercial partner
@@ -302,7 +302,7 @@ class ResPartner(models.Model):
         if not cr.fetchone()[0]:
             _logger.info("cx: tier recompute already running, skipped")
             return {"changed": 0, "at_risk": 0}
-        params = self.env["res.config.settings"].cx_params()
+        params = self.env["res.config.settings"]._cx_params()
         today = fields.Date.from_string(today or fields.Date.context_today(self))
         since = today - relativedelta(months=params["window_months"])
         try:
@@ -484,7 +484,7 @@ class ResPartner(models.Model):
         return queries
 
     @api.model
-    def cx_apply_lifecycle_rules(self, today=None):
+    def _cx_apply_lifecycle_rules(self, today=None):
         """Run the switched-on lifecycle rules over every customer in one statement.
 
         Each partner matching rules moves once, to the latest stage among the rules it
@@ -497,7 +497,7 @@ class ResPartner(models.Model):
         cr.execute("SELECT pg_try_advisory_xact_lock(%s)", (LOCK_LIFECYCLE,))
         if not cr.fetchone()[0]:
             return 0
-        params = self.env["res.config.settings"].cx_params()
+        params = self.env["res.config.settings"]._cx_params()
         today = fields.Date.from_string(today or fields.Date.context_today(self))
         queries = self._cx_rule_queries(params, today)
         if not queries:
@@ -560,13 +560,13 @@ class ResPartner(models.Model):
         self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s)", (LOCK_DAILY,))
         if not self.env.cr.fetchone()[0]:
             return False
-        self.cx_recompute_tiers()
-        self.cx_apply_lifecycle_rules()
+        self._cx_recompute_tiers()
+        self._cx_apply_lifecycle_rules()
         return True
 
     @api.multi
     def action_cx_recompute_tiers(self):
-        self.cx_recompute_tiers()
+        self._cx_recompute_tiers()
         return {"type": "ir.actions.client", "tag": "reload"}
 
     @api.multi

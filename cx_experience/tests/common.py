@@ -12,7 +12,7 @@ class CxCase(SavepointCase):
         super(CxCase, cls).setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.Partner = cls.env["res.partner"]
-        cls.journal, cls.receivable, cls.income = cls.env["cx.demo"].cx_accounting()
+        cls.journal, cls.receivable, cls.income = cls.env["cx.demo"]._cx_accounting()
         cls.today = fields.Date.from_string(fields.Date.context_today(cls.Partner))
         cls.tier = {t.code: t for t in cls.env["cx.tier"].search([])}
         cls.stage = {s.code: s for s in cls.env["cx.lifecycle.stage"].search([])}

@@ -12,9 +12,9 @@ class TestDashboard(CxCase):
         cls.a = cls.customer("Dash A")
         cls.invoice(cls.a, 60000.0)
         cls.b = cls.customer("Dash B")
-        cls.Partner.cx_recompute_tiers()
-        cls.a.cx_set_satisfaction(40.0)
-        cls.b.cx_set_satisfaction(90.0)
+        cls.Partner._cx_recompute_tiers()
+        cls.a._cx_set_satisfaction(40.0)
+        cls.b._cx_set_satisfaction(90.0)
         tp = cls.env.ref("cx_experience.touchpoint_web_feedback")
         for score in (2, 7, 9):
             cls.env["cx.interaction"].create({

@@ -37,8 +37,8 @@ class TestInteraction(CxCase):
             self.make(score=-1)
 
     def test_loyalty_action_moves_forward(self):
-        self.partner.cx_move_to_stage("sale")
+        self.partner._cx_move_to_stage("sale")
         self.make(touchpoint_id=self.env.ref("cx_experience.touchpoint_loyalty_program").id)
-        self.Partner.cx_apply_lifecycle_rules()
+        self.Partner._cx_apply_lifecycle_rules()
         self.assertEqual(self.partner.cx_stage_id.code, "loyalty")
         self.assertEqual(self.partner.cx_history_ids[0].rule, "loyalty")

@@ -20,14 +20,14 @@ class TestLifecycle(CxCase):
             (fields.Datetime.to_string(datetime.datetime.now() - datetime.timedelta(days=500)),
              cls.quiet.id))
         cls.loyal = cls.customer("Loyal")
-        cls.loyal.cx_move_to_stage("loyalty")
+        cls.loyal._cx_move_to_stage("loyalty")
 
     def stays(self, partner):
         return self.env["cx.lifecycle.history"].search(
             [("partner_id", "=", partner.id)], order="date_in, id")
 
     def test_rules_move_forward_to_the_latest_matching_stage(self):
-        moved = self.Partner.cx_apply_lifecycle_rules()
+        moved = self.Partner._cx_apply_lifecycle_rules()
         self.assertGreaterEqual(moved, 3)
         self.assertEqual(self.buyer.cx_stage_id, self.stage["sale"])
         # Posted (sale) and overdue (collection): the later stage wins, in one move.
@@ -38,20 +38,20 @@ class TestLifecycle(CxCase):
         self.assertEqual(self.quiet.cx_stage_id, self.stage["churned"])
         # Loyal has an invoice-free loyalty stay: nothing moves it backwards.
         self.invoice(self.loyal, 500.0)
-        self.Partner.cx_apply_lifecycle_rules()
+        self.Partner._cx_apply_lifecycle_rules()
         self.assertEqual(self.loyal.cx_stage_id, self.stage["loyalty"])
         # Idempotent: a second run moves nobody and logs nothing.
         before = self.env["cx.lifecycle.history"].search_count([])
-        self.assertEqual(self.Partner.cx_apply_lifecycle_rules(), 0)
+        self.assertEqual(self.Partner._cx_apply_lifecycle_rules(), 0)
         self.assertEqual(self.env["cx.lifecycle.history"].search_count([]), before)
 
     def test_rule_switched_off(self):
         self.set_params(rule_overdue="0")
-        self.Partner.cx_apply_lifecycle_rules()
+        self.Partner._cx_apply_lifecycle_rules()
         self.assertEqual(self.late.cx_stage_id, self.stage["sale"])
 
     def test_stay_closed_with_time_and_hand_move_backwards(self):
-        self.Partner.cx_apply_lifecycle_rules()
+        self.Partner._cx_apply_lifecycle_rules()
         stay = self.stays(self.buyer)
         self.assertFalse(stay.date_out)
         # Two days in Sale, then moved back to Presale by hand.
@@ -68,7 +68,7 @@ class TestLifecycle(CxCase):
                           "Lost the deal", False))
         self.assertEqual(self.buyer.cx_stage_id, self.stage["presale"])
         # Re-entering Sale by the rule is a new row.
-        self.assertEqual(self.Partner.cx_apply_lifecycle_rules(), 1)
+        self.assertEqual(self.Partner._cx_apply_lifecycle_rules(), 1)
         self.assertEqual([stay.stage_id.code for stay in self.stays(self.buyer)],
                          ["sale", "presale", "sale"])
         times = {t.stage_id.code: t for t in self.buyer.cx_stage_time_ids}
@@ -76,22 +76,22 @@ class TestLifecycle(CxCase):
         self.assertAlmostEqual(times["sale"].total_days, 2.0, places=2)
 
     def test_forward_only_api(self):
-        self.assertFalse(self.loyal.cx_move_to_stage("sale", forward_only=True))
-        self.assertEqual(self.loyal.cx_move_to_stage("churned", forward_only=True),
+        self.assertFalse(self.loyal._cx_move_to_stage("sale", forward_only=True))
+        self.assertEqual(self.loyal._cx_move_to_stage("churned", forward_only=True),
                          self.loyal)
-        self.assertFalse(self.loyal.cx_move_to_stage("churned"))   # already there
+        self.assertFalse(self.loyal._cx_move_to_stage("churned"))   # already there
 
     def test_opportunity_and_ticket_rules_when_apps_installed(self):
         prospect = self.customer("Prospect")
         if "crm.lead" in self.env:
             self.env["crm.lead"].create({"name": "Deal", "type": "opportunity",
                                          "partner_id": prospect.id})
-            self.Partner.cx_apply_lifecycle_rules()
+            self.Partner._cx_apply_lifecycle_rules()
             self.assertEqual(prospect.cx_stage_id, self.stage["presale"])
         if "helpdesk.ticket" in self.env:
             self.env["helpdesk.ticket"].create({
                 "name": "Broken", "description": "x", "partner_id": prospect.id})
-            self.Partner.cx_apply_lifecycle_rules()
+            self.Partner._cx_apply_lifecycle_rules()
             self.assertEqual(prospect.cx_stage_id, self.stage["service"])
 
     def test_stage_statistics_view(self):

@@ -23,7 +23,7 @@ class TestTierRecompute(CxCase):
         cls.invoice(cls.locked, 80000.0)
         cls.locked.write({"cx_tier_id": cls.tier["low"].id,
                           "cx_tier_lock_reason": "Agreed with the board"})
-        cls.result = cls.Partner.cx_recompute_tiers()
+        cls.result = cls.Partner._cx_recompute_tiers()
 
     def test_revenue_and_tier_per_commercial_partner(self):
         # Big: 40000 + 15000 (200 days ago, inside 12 months) = 55000 >= 50000: high.
@@ -49,7 +49,7 @@ class TestTierRecompute(CxCase):
         self.assertEqual(change.source, "rule")
         self.assertFalse(change.user_id)  # the rule changed it, not a person
         self.assertAlmostEqual(change.revenue, 55000.0)
-        self.assertEqual(self.Partner.cx_recompute_tiers()["changed"], 0)
+        self.assertEqual(self.Partner._cx_recompute_tiers()["changed"], 0)
         self.assertEqual(len(self.big.cx_tier_change_ids), 1)
 
     def test_books_in_another_currency_are_converted(self):
@@ -68,7 +68,7 @@ class TestTierRecompute(CxCase):
         europe = self.env["res.company"].create({"name": "CX Other Books",
                                                  "currency_id": other.id})
         self.env.user.company_ids |= europe
-        journal, receivable, income = self.env["cx.demo"].cx_accounting(europe)
+        journal, receivable, income = self.env["cx.demo"]._cx_accounting(europe)
         buyer = self.customer("Two books", company_id=False)
         self.invoice(buyer, 1000.0)  # main company: 1000
         abroad = self.env["account.invoice"].with_context(force_company=europe.id).create({
@@ -79,7 +79,7 @@ class TestTierRecompute(CxCase):
                 "quantity": 1})]})
         abroad.action_invoice_open()
         self.assertEqual(abroad.amount_untaxed_signed, 8000.0)  # in its own books
-        self.Partner.cx_recompute_tiers()
+        self.Partner._cx_recompute_tiers()
         # 1000 + 8000 x 1.25 = 11000: medium (10000 and more), where a plain sum of the
         # two books (9000) would leave it low.
         self.assertAlmostEqual(buyer.cx_revenue, 11000.0)
@@ -89,7 +89,7 @@ class TestTierRecompute(CxCase):
     def test_down_when_window_shrinks(self):
         # With a 3-month window Big keeps only the 40000 invoice: medium, a move down.
         self.set_params(window_months=3)
-        self.Partner.cx_recompute_tiers()
+        self.Partner._cx_recompute_tiers()
         self.assertAlmostEqual(self.big.cx_revenue, 40000.0)
         self.assertEqual(self.big.cx_tier_id, self.tier["medium"])
         last = self.big.cx_tier_change_ids[0]
@@ -99,7 +99,7 @@ class TestTierRecompute(CxCase):
     def test_strategic_by_hand_is_kept_and_logged(self):
         self.mid.write({"cx_tier_id": self.tier["strategic"].id})
         self.assertTrue(self.mid.cx_tier_locked)
-        self.Partner.cx_recompute_tiers()
+        self.Partner._cx_recompute_tiers()
         self.assertEqual(self.mid.cx_tier_id, self.tier["strategic"])
         last = self.mid.cx_tier_change_ids[0]
         self.assertEqual((last.source, last.direction, last.user_id),

@@ -28,7 +28,7 @@ class CxNpsDemo(models.AbstractModel):
     _description = "NPS demo data"
 
     @api.model
-    def generate(self, campaign_xmlids, seed=42):
+    def _generate(self, campaign_xmlids, seed=42):
         """Create demo customers, invitations and answers with plain SQL inserts."""
         rng = random.Random(seed)
         env = self.env
@@ -137,7 +137,7 @@ class CxNpsDemo(models.AbstractModel):
         for score in nps.SCORES:
             same = latest.filtered(lambda r: r.score == score)
             if same:
-                same.mapped("partner_id").cx_set_satisfaction(nps.satisfaction_index(score))
+                same.mapped("partner_id")._cx_set_satisfaction(nps.satisfaction_index(score))
         followed = Response.search([("partner_id", "in", partner_ids),
                                     ("category", "=", nps.DETRACTOR)],
                                    order="date desc", limit=15)

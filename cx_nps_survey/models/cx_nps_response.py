@@ -204,7 +204,7 @@ class CxNpsResponse(models.Model):
                 "cx_nps_last_score": response.score,
                 "cx_nps_last_category": response.category,
                 "cx_nps_last_date": response.date})
-            partner.cx_set_satisfaction(nps.satisfaction_index(response.score), response.date)
+            partner._cx_set_satisfaction(nps.satisfaction_index(response.score), response.date)
 
     @api.model
     def _update_latest(self, partner_ids):

@@ -57,7 +57,7 @@ class TestSlaReports(SlaCase):
 
     def test_satisfaction_against_service(self):
         self._met_and_breached()
-        self.customer.cx_set_satisfaction(72.0)
+        self.customer._cx_set_satisfaction(72.0)
         View = self.env["cx.sla.satisfaction.report"]
         has_nps = View._cx_create_view()
         self.env.cr.execute("SELECT to_regclass('cx_nps_response') IS NOT NULL")
