@@ -60,9 +60,16 @@ PGROLE="$(id -un)"
 as_postgres() {
     if [ "$(id -u)" -eq 0 ]; then su postgres -c "$*"; else sudo -u postgres sh -c "$*"; fi
 }
-if ! as_postgres "psql -tAc \"SELECT 1 FROM pg_roles WHERE rolname='$PGROLE'\"" | grep -q 1; then
-    as_postgres "psql -qc 'CREATE ROLE \"$PGROLE\" LOGIN SUPERUSER'"
-    log "created database role $PGROLE"
+# Odoo's role may create databases and owns them, nothing more: no superuser, so that
+# an SQL injection (or any bug) cannot reach other databases or the host. A role left a
+# superuser by an earlier setup is demoted.
+role_flags="$(as_postgres "psql -tAc \"SELECT rolsuper::int::text || rolcreatedb::int::text FROM pg_roles WHERE rolname='$PGROLE'\"")"
+if [ -z "$role_flags" ]; then
+    as_postgres "psql -qc 'CREATE ROLE \"$PGROLE\" LOGIN CREATEDB NOSUPERUSER'"
+    log "created database role $PGROLE (CREATEDB, not a superuser)"
+elif [ "$role_flags" != "01" ]; then
+    as_postgres "psql -qc 'ALTER ROLE \"$PGROLE\" LOGIN CREATEDB NOSUPERUSER'"
+    log "database role $PGROLE: CREATEDB only, no longer a superuser"
 fi
 
 # --- Python 3.7 venv with Odoo 11.0 ------------------------------------------

@@ -1,6 +1,8 @@
 """Small real clients for the suite tests: XML-RPC and a browser-like HTTP session."""
+import json
 import os
 import re
+import subprocess
 import xmlrpc.client
 
 import requests
@@ -59,3 +61,15 @@ def json_call(session, url, model, method, args=None, kwargs=None):
     if "error" in reply:
         raise AssertionError(reply["error"])
     return reply["result"]
+
+
+def odoo_shell(db, code):
+    """Run Python in `odoo-bin shell` on db (env is `env`); return what it prints after
+    'RESULT ' as JSON (the last such line)."""
+    cmd = [VENV_PYTHON, os.path.join(ROOT, "setup", "odoo-bin"), "shell", "-c", CONF,
+           "-d", db, "--log-level=warn", "--no-http"]
+    done = subprocess.run(cmd, cwd=ROOT, input=code + "\nenv.cr.commit()\n",
+                          capture_output=True, text=True, timeout=900)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
+    assert lines, done.stdout[-2000:] + done.stderr[-3000:]
+    return json.loads(lines[-1][len("RESULT "):])

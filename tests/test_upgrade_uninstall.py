@@ -1,13 +1,12 @@
 """Module upgrade keeps all data; uninstalling cx_sla or cx_nps_survey leaves
 cx_experience and its data working. Runs on a copy of the fresh test database."""
-import json
 import os
 import subprocess
 
 import psycopg2
 import pytest
 
-from helpers import CONF, ROOT, VENV_PYTHON
+from helpers import CONF, ROOT, VENV_PYTHON, odoo_shell
 
 EXPERIENCE_TABLES = ("cx_tier", "cx_lifecycle_stage", "cx_lifecycle_history",
                      "cx_touchpoint", "cx_interaction")
@@ -28,17 +27,6 @@ def _odoo(db, *args):
     assert done.returncode == 0, done.stderr[-3000:]
     assert " ERROR " not in done.stderr, done.stderr[-3000:]
     return done
-
-
-def _shell(db, code):
-    """Run Python in `odoo-bin shell` on db (env is `env`); return what it prints as JSON."""
-    cmd = [VENV_PYTHON, os.path.join(ROOT, "setup", "odoo-bin"), "shell", "-c", CONF,
-           "-d", db, "--log-level=warn", "--no-http"]
-    done = subprocess.run(cmd, cwd=ROOT, input=code + "\nenv.cr.commit()\n",
-                          capture_output=True, text=True, timeout=900)
-    lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
-    assert lines, done.stdout[-2000:] + done.stderr[-3000:]
-    return json.loads(lines[-1][len("RESULT "):])
 
 
 def _counts(db, tables):
@@ -83,7 +71,7 @@ def test_upgrade_keeps_data_then_uninstall_keeps_experience(copy_db):
     assert _snapshot(copy_db) == partners_before
 
     for addon in ("cx_sla", "cx_nps_survey"):
-        result = _shell(copy_db, """
+        result = odoo_shell(copy_db, """
 module = env['ir.module.module'].search([('name', '=', %r)])
 module.button_immediate_uninstall()
 print('RESULT "ok"')
@@ -95,7 +83,7 @@ print('RESULT "ok"')
 
     # cx_experience still works: its records read, a new interaction is logged, and a
     # partner moves stage with its history written.
-    result = _shell(copy_db, """
+    result = odoo_shell(copy_db, """
 import json
 partner = env['res.partner'].search([('customer', '=', True)], limit=1)
 touchpoint = env['cx.touchpoint'].search([], limit=1) or env['cx.touchpoint'].create(
