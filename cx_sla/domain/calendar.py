@@ -12,6 +12,7 @@ local, which is 08:00 or 07:00 UTC depending on the season).
     >>> cal.add_seconds(datetime(2026, 11, 20, 16, 0), 4 * 3600)  # Friday 16:00 + 4 h
     datetime.datetime(2026, 11, 23, 12, 0)
 """
+import math
 from bisect import bisect_left, bisect_right
 from datetime import datetime, time, timedelta
 
@@ -62,10 +63,23 @@ def _subtract(intervals, holes):
     return result
 
 
+def _finite_hours(value):
+    """An attendance hour as a float within the day, or None when it cannot be one."""
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return None
+    return min(24.0, max(0.0, value)) if math.isfinite(value) else None
+
+
 class FullCalendar(object):
     """Calendar hours: every second counts (24/7, no holidays)."""
 
     def add_seconds(self, start, seconds):
+        # The same horizon as a working calendar: beyond it the date arithmetic itself
+        # would overflow (a 1e8 h target is 11,000 years).
+        if seconds > MAX_DAYS_AHEAD * 86400.0 or not math.isfinite(seconds):
+            raise CalendarError("No deadline within %d days." % MAX_DAYS_AHEAD)
         return start + timedelta(seconds=max(0.0, seconds))
 
     def seconds_between(self, start, end):
@@ -73,6 +87,39 @@ class FullCalendar(object):
 
     def add_many(self, start, seconds_list):
         return [self.add_seconds(start, seconds) for seconds in seconds_list]
+
+
+class NoWorkCalendar(object):
+    """A calendar that cannot place working time (it lost its attendances): no deadline is
+    ever placed and no working time elapses. The SLA engine falls back to it rather than
+    failing the ticket's save."""
+
+    def add_seconds(self, start, seconds):
+        return self.add_many(start, (seconds,))[0]
+
+    def add_many(self, start, seconds_list):
+        if any(seconds > 0 for seconds in seconds_list):
+            raise CalendarError("The calendar has no working hours.")
+        return [start for _seconds in seconds_list]
+
+    def seconds_between(self, start, end):
+        return 0.0
+
+
+def can_place(calendar, hours, start):
+    """True when ``hours`` of working time fit in ``calendar`` from ``start`` within the
+    search horizon (about three years).
+
+    >>> can_place(FullCalendar(), 24.0, datetime(2026, 1, 1))
+    True
+    >>> can_place(FullCalendar(), 1e8, datetime(2026, 1, 1))
+    False
+    """
+    try:
+        calendar.add_seconds(start, hours * 3600.0)
+    except (CalendarError, OverflowError):
+        return False
+    return True
 
 
 class WorkCalendar(object):
@@ -89,7 +136,11 @@ class WorkCalendar(object):
         self.tz = pytz.timezone(tz_name or "UTC")
         self.attendances = {}
         for att in attendances:
-            weekday, hour_from, hour_to = att[0], att[1], att[2]
+            # Hours outside the day (or not numbers) would overflow the date arithmetic:
+            # they are clamped to the day, or the attendance is ignored.
+            weekday, hour_from, hour_to = att[0], _finite_hours(att[1]), _finite_hours(att[2])
+            if hour_from is None or hour_to is None:
+                continue
             date_from = att[3] if len(att) > 3 else None
             date_to = att[4] if len(att) > 4 else None
             if hour_to > hour_from:

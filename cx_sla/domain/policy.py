@@ -5,6 +5,10 @@ anything. ``min_priority`` is a string '0'..'3' or None; ``domain_ids`` is None 
 policy has no extra domain, else the set of ticket ids its domain accepts.
 """
 
+import math
+
+from .calendar import MAX_DAYS_AHEAD
+
 TARGET_FIRST_RESPONSE = "first_response"
 TARGET_RESOLUTION = "resolution"
 TARGET_STAGE = "stage"
@@ -43,8 +47,28 @@ def match_policy(policies, ticket):
     return None
 
 
+# A target or an escalation delay longer than the horizon the deadline search covers (three
+# years of calendar hours) can never be placed: refused when the policy is saved.
+MAX_HOURS = MAX_DAYS_AHEAD * 24
+
+
+def validate_hours(hours, allow_zero=False):
+    """Target hours (or an escalation delay with ``allow_zero``): a finite number of hours
+    above zero (or zero) and at most MAX_HOURS. NaN, which JSON and XML-RPC both carry,
+    is refused.
+
+    >>> [validate_hours(h) for h in (8.0, 0.0, -1.0, MAX_HOURS, MAX_HOURS + 1, float("nan"))]
+    [True, False, False, True, False, False]
+    >>> validate_hours(0.0, allow_zero=True)
+    True
+    """
+    if not isinstance(hours, (int, float)) or not math.isfinite(hours):
+        return False
+    return (0 <= hours if allow_zero else 0 < hours) and hours <= MAX_HOURS
+
+
 def validate_share(share):
-    """At-risk share in percent must lie strictly between 0 and 100."""
+    """At-risk share in percent must lie strictly between 0 and 100 (NaN is refused)."""
     return 0 < share < 100
 
 

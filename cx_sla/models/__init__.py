@@ -1,4 +1,6 @@
 from . import resource_calendar
+from . import resource_calendar_attendance
+from . import resource_calendar_leaves
 from . import helpdesk_ticket_team
 from . import cx_sla_policy
 from . import cx_sla_target

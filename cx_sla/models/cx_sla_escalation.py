@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..domain import policy as rules
+
 TRIGGER_AT_RISK = "at_risk"
 TRIGGER_BREACHED = "breached"
 NOTIFY_ASSIGNEE = "assignee"
@@ -37,8 +39,10 @@ class CxSlaEscalation(models.Model):
     @api.constrains("delay_hours", "notify", "user_id")
     def _check_level(self):
         for escalation in self:
-            if escalation.delay_hours < 0:
-                raise ValidationError(_("The delay of an escalation level cannot be negative."))
+            if not rules.validate_hours(escalation.delay_hours, allow_zero=True):
+                raise ValidationError(
+                    _("The delay of escalation level %s of the SLA policy '%s' must lie between 0 and "
+                      "%d hours.") % (escalation.level, escalation.policy_id.name, rules.MAX_HOURS))
             if escalation.notify == NOTIFY_USER and not escalation.user_id:
                 raise ValidationError(_("Choose the user to notify for escalation level %s.")
                                       % escalation.level)

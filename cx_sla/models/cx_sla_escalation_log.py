@@ -1,6 +1,7 @@
 from html import escape
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError
 
 # A digest lists this many tickets at most, then says how many more.
 MAX_DIGEST_ROWS = 200
@@ -31,6 +32,29 @@ class CxSlaEscalationLog(models.Model):
          "An escalation level fires once per ticket."),
     ]
 
+    def _cx_check_engine(self):
+        """The log is written by the escalation cron (SQL): a level logged by hand would stop
+        it from firing, a deleted one would fire it again. Only server code under sudo or the
+        administrator (uid 1 == SUPERUSER_ID in Odoo 11) may change it."""
+        if self.env.uid != SUPERUSER_ID:
+            raise AccessError(_("The SLA escalation log is kept by the SLA engine: "
+                                "it cannot be created, changed or deleted by hand."))
+
+    @api.model
+    def create(self, vals):
+        self._cx_check_engine()
+        return super(CxSlaEscalationLog, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self._cx_check_engine()
+        return super(CxSlaEscalationLog, self).write(vals)
+
+    @api.multi
+    def unlink(self):
+        self._cx_check_engine()
+        return super(CxSlaEscalationLog, self).unlink()
+
     @api.multi
     def _cx_send_digest(self, user):
         """Queue one mail to ``user`` listing the tickets of these escalations (read in one query)."""
@@ -45,6 +69,14 @@ class CxSlaEscalationLog(models.Model):
              WHERE g.id = ANY(%s)
              ORDER BY t.id""", (self.ids,))
         rows = self.env.cr.fetchall()
+        # The mail copies ticket numbers and subjects: only those of tickets the recipient may
+        # read (a "given user" of an escalation level may not work in the helpdesk).
+        Ticket = self.env["helpdesk.ticket"].sudo(user)
+        visible = set(Ticket.search([("id", "in", [row[0] for row in rows])]).ids
+                      if Ticket.check_access_rights("read", raise_exception=False) else ())
+        rows = [row for row in rows if row[0] in visible]
+        if not rows:
+            return False
         Line = self.env["cx.sla.line"]
         kinds = dict(Line._fields["kind"]._description_selection(Line.env))
         states = dict(Line._fields["state"]._description_selection(Line.env))

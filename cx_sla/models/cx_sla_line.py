@@ -13,9 +13,11 @@ import logging
 import operator
 from datetime import datetime
 
+import pytz
 from psycopg2.extras import execute_values
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, ValidationError
 
 from ..domain import calendar as work_calendar
 from ..domain import policy as rules
@@ -242,6 +244,48 @@ class CxSlaLine(models.Model):
         cr.execute("""CREATE INDEX IF NOT EXISTS cx_sla_line_escalable_idx ON cx_sla_line (target_id)
                       WHERE reached_date IS NULL AND state IN ('at_risk', 'breached')""")
 
+    # ------------------------------------------------------------------ engine-owned rows
+    def _cx_check_engine(self):
+        """Lines are the engine's (it writes them by SQL): only server code under sudo or the
+        administrator (uid 1 == SUPERUSER_ID in Odoo 11) may change them through the ORM."""
+        if self.env.uid != SUPERUSER_ID:
+            raise AccessError(_("The SLA targets of a ticket are kept by the SLA engine: "
+                                "they cannot be created, changed or deleted by hand."))
+
+    @api.model
+    def create(self, vals):
+        self._cx_check_engine()
+        return super(CxSlaLine, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self._cx_check_engine()
+        return super(CxSlaLine, self).write(vals)
+
+    @api.multi
+    def unlink(self):
+        self._cx_check_engine()
+        return super(CxSlaLine, self).unlink()
+
+    @api.model
+    def _cx_now(self):
+        """The engine's "now": the real UTC time, or the test hook ``cx_sla_now``.
+
+        The hook is read from the context only when it holds a real ``datetime.datetime``,
+        which no client can send: JSON-RPC gives str, numbers, lists, dicts, booleans and
+        None; Odoo 11's XML-RPC (odoo/service/wsgi_server.py) unmarshals with
+        ``xmlrpc.client.loads(data)``, whose default (use_datetime=False) gives
+        ``xmlrpc.client.DateTime`` objects, not datetime (nor a subclass of it). So only
+        server code (tests, the demo generator, the escalation cron) can move the clock; a
+        string or anything else is ignored, never parsed.
+        """
+        value = self.env.context.get("cx_sla_now")
+        if isinstance(value, datetime):
+            if value.tzinfo is not None:
+                value = value.astimezone(pytz.UTC).replace(tzinfo=None)
+            return value
+        return _utcnow()
+
     @api.multi
     def _compute_consumed_hours(self):
         calendars = {}
@@ -264,24 +308,33 @@ class CxSlaLine(models.Model):
         if not calendar:
             return work_calendar.FullCalendar()
         if calendar.id not in cache:
-            cache[calendar.id] = calendar.sudo()._cx_work_calendar()
+            try:
+                cache[calendar.id] = calendar.sudo()._cx_work_calendar()
+            except ValidationError:
+                # A calendar emptied before its checks existed: the ticket is still saved,
+                # without a deadline, rather than failing its agent's work.
+                _logger.warning("SLA: calendar %s has no working hours; no deadline is placed.",
+                                calendar.id)
+                cache[calendar.id] = work_calendar.NoWorkCalendar()
         return cache[calendar.id]
 
     # ------------------------------------------------------------------ engine
     @api.model
-    def _cx_sync(self, ticket_ids, now=None, replied_ids=()):
+    def _cx_sync(self, ticket_ids, now=None, replied_ids=(), chunk=None):
         """Match policies and bring the SLA lines of these tickets up to date.
 
-        :param now: naive UTC moment of the change (now by default)
+        :param now: naive UTC moment of the change (:meth:`_cx_now` by default)
         :param replied_ids: tickets that just got their first public reply
+        :param chunk: tickets per chunk (tests); an argument, not a context key, since the
+            context comes from the client (a negative size would skip the engine)
 
         Tickets go by chunks. Each chunk is read and matched (ORM and SQL), worked out in
         plain Python, then written with a few statements.
         """
         ticket_ids = sorted(set(ticket_ids))
-        now = now or self.env.context.get("cx_sla_now") or _utcnow()
+        now = now or self._cx_now()
         replied_ids = set(replied_ids)
-        size = self.env.context.get("cx_sla_chunk") or CHUNK
+        size = max(1, int(chunk or CHUNK))
         for start in range(0, len(ticket_ids), size):
             plan = self._cx_plan(ticket_ids[start:start + size], now, replied_ids)
             _write_batch(self.env.cr, self._cx_prepare(plan))
@@ -461,7 +514,7 @@ class CxSlaLine(models.Model):
                    policy["share"] if policy else 80.0)
             moments = ctx["moments"].get(key)
             if moments is None:
-                moments = ctx["moments"][key] = rules.line_moments(cal, *key[1:])
+                moments = ctx["moments"][key] = self._cx_line_moments(cal, key, line)
             line["deadline"], line["at_risk_date"] = moments
             if line["state"] != st.BREACHED:
                 line["state"] = st.running_state(now, line["deadline"], line["at_risk_date"])
@@ -471,6 +524,17 @@ class CxSlaLine(models.Model):
         line["met_share"] = {st.MET: 100.0, st.BREACHED: 0.0}.get(line["state"])
         line["met_count"] = 1 if line["state"] == st.MET else 0
         line["breached_count"] = 1 if line["state"] == st.BREACHED else 0
+
+    def _cx_line_moments(self, cal, key, line):
+        """Deadline and at-risk moment, or none when the calendar cannot place them within its
+        horizon (holidays or a target configured before the checks): the save goes on."""
+        try:
+            return rules.line_moments(cal, *key[1:])
+        except (work_calendar.CalendarError, OverflowError):
+            _logger.warning("SLA: no deadline within the horizon for ticket %s, target %s "
+                            "(%.1f h allowed); the line runs without one.",
+                            line["ticket_id"], line["target_id"], key[3] / 3600.0)
+            return None, None
 
     def _cx_invalidate(self):
         """Forget the cached lines only (a bare invalidate_cache() empties every model's cache)."""
@@ -482,7 +546,7 @@ class CxSlaLine(models.Model):
         """Write the lines that just crossed their at-risk moment or deadline, then fire the
         escalation levels due. Safe to run twice or in two workers: due lines are locked
         with SKIP LOCKED and each (ticket, level) is logged once under a unique constraint."""
-        now = now or self.env.context.get("cx_sla_now") or _utcnow()
+        now = now or self._cx_now()
         cr = self.env.cr
         cr.execute("""
             WITH due AS (

@@ -1,7 +1,10 @@
+from datetime import datetime
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.safe_eval import safe_eval
 
+from ..domain import calendar as work_calendar
 from ..domain import policy as rules
 
 PRIORITY_SELECTION = [("0", "Low"), ("1", "Medium"), ("2", "High"), ("3", "Very High")]
@@ -90,11 +93,46 @@ class CxSlaPolicy(models.Model):
                     _("The stage '%s' closes tickets, so it cannot pause the SLA clock of policy '%s'.")
                     % (closed[0].name, policy.name))
 
-    @api.constrains("calendar_id", "use_working_hours")
+    @api.constrains("calendar_id", "use_working_hours", "team_ids", "company_id", "active")
     def _check_calendar(self):
-        for policy in self:
-            if policy.use_working_hours and policy.calendar_id:
-                policy.calendar_id._cx_work_calendar()
+        self._cx_check_calendars()
+
+    @api.multi
+    def _cx_calendars(self):
+        """The calendars this policy may count its hours in, as the engine picks them
+        (cx.sla.line._cx_calendar): its own; else the calendar of each of its teams (of any
+        team when it names none), and the company's for tickets of a team without one."""
+        self.ensure_one()
+        Calendar = self.env["resource.calendar"].sudo()
+        if not self.use_working_hours:
+            return Calendar
+        if self.calendar_id:
+            return self.calendar_id.sudo()
+        teams = self.team_ids.sudo() or self.env["helpdesk.ticket.team"].sudo().search([])
+        calendars = teams.mapped("cx_calendar_id")
+        if not self.team_ids or not all(teams.mapped("cx_calendar_id")):
+            calendars |= self.company_id.sudo().resource_calendar_id
+        return calendars.sudo()
+
+    @api.multi
+    def _cx_check_calendars(self, only=None):
+        """Each calendar an active policy may use (or only the calendar ``only``) must have
+        working hours and place the policy's longest target within the three years the engine
+        searches, counted from now: a holiday or a target that breaks this is refused here
+        rather than failing the save of the tickets later."""
+        now = datetime.utcnow().replace(microsecond=0)
+        for policy in self.sudo().filtered("active"):
+            hours = max(policy.target_ids.mapped("hours") or [0.0])
+            for calendar in policy._cx_calendars():
+                if only is not None and calendar != only:
+                    continue
+                work = calendar._cx_checked_work_calendar(policy)
+                if hours > 0 and not work_calendar.can_place(work, hours, now):
+                    raise ValidationError(
+                        _("The SLA policy %s cannot place its target of %s hours on the calendar %s "
+                          "within three years: shorten the target, or give the calendar more working "
+                          "hours (check its attendances and holidays).")
+                        % (policy.name, "%g" % hours, calendar.name))
 
     @api.constrains("domain")
     def _check_domain(self):
@@ -115,7 +153,11 @@ class CxSlaPolicy(models.Model):
 
     @api.multi
     def action_view_tickets(self):
+        """The tickets of this policy, in the helpdesk's own action: no sudo, the list then
+        shows only the tickets the caller may read."""
         self.ensure_one()
+        self.check_access_rights("read")
+        self.check_access_rule("read")
         action = self.env.ref("helpdesk_mgmt.helpdesk_ticket_action").read()[0]
         action["domain"] = [("cx_sla_policy_id", "=", self.id)]
         action["context"] = {}

@@ -61,6 +61,23 @@ class CxSlaSatisfactionReport(models.Model):
     def init(self):
         self._cx_create_view()
 
+    def _register_hook(self):
+        """The NPS columns depend on cx_nps_survey, which has no link to this addon: when it was
+        installed since (or uninstalled, which drops this view with its table), the view is
+        rebuilt as the registry loads (server start, module install), never at a user's
+        request. It reads the catalog first, so DDL only runs when the view is out of date."""
+        cr = self.env.cr
+        cr.execute("""SELECT to_regclass('cx_nps_response') IS NOT NULL,
+                             to_regclass('cx_sla_satisfaction_report') IS NOT NULL""")
+        has_nps, has_view = cr.fetchone()
+        if has_view:
+            cr.execute("SELECT position('cx_nps_response' IN "
+                       "pg_get_viewdef('cx_sla_satisfaction_report'::regclass)) > 0")
+            if cr.fetchone()[0] == has_nps:
+                return super(CxSlaSatisfactionReport, self)._register_hook()
+        self._cx_create_view()
+        return super(CxSlaSatisfactionReport, self)._register_hook()
+
     @api.model
     def _cx_create_view(self):
         cr = self.env.cr
@@ -74,9 +91,3 @@ class CxSlaSatisfactionReport(models.Model):
             "nps_group": ", n.nps, n.nps_count" if has_nps else "",
         })
         return has_nps
-
-    @api.model
-    def action_open(self):
-        """Rebuilds the view (the NPS addon may have been installed since) and opens it."""
-        self._cx_create_view()
-        return self.env.ref("cx_sla.action_cx_sla_satisfaction_report").read()[0]

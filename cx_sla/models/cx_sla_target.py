@@ -42,13 +42,15 @@ class CxSlaTarget(models.Model):
                 label = "%s: %s" % (label, target.stage_id.name)
             target.name = _("%s in %s h") % (label, "%g" % target.hours)
 
-    @api.constrains("hours")
+    @api.constrains("hours", "policy_id")
     def _check_hours(self):
         for target in self:
-            if target.hours <= 0:
+            if not rules.validate_hours(target.hours):
                 raise ValidationError(
-                    _("The allowed time of an SLA target must be more than zero hours (policy '%s').")
-                    % target.policy_id.name)
+                    _("The allowed time of an SLA target must be more than zero hours and at most %d "
+                      "hours (policy '%s').") % (rules.MAX_HOURS, target.policy_id.name))
+        # A longer target must still fit in the calendars the policy counts in.
+        self.mapped("policy_id")._cx_check_calendars()
 
     @api.constrains("kind", "stage_id")
     def _check_stage(self):

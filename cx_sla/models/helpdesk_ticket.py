@@ -1,13 +1,19 @@
 import random
 from datetime import datetime, timedelta
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError
 
 from .cx_sla_line import STATE_SELECTION
 
 # A change to one of these fields may change the matching policy or the clock.
 SLA_FIELDS = {"stage_id", "priority", "team_id", "category_id", "channel_id", "tag_ids",
               "partner_id", "company_id", "user_id"}
+
+# Figures the SLA engine owns: it writes them by SQL (see cx.sla.line._cx_sync); a client
+# write would fake a met or breached service level.
+ENGINE_FIELDS = {"cx_sla_deadline", "cx_sla_status", "cx_sla_policy_id", "cx_sla_line_ids",
+                 "cx_sla_escalation_ids"}
 
 
 class HelpdeskTicket(models.Model):
@@ -32,14 +38,30 @@ class HelpdeskTicket(models.Model):
     cx_sla_escalation_ids = fields.One2many("cx.sla.escalation.log", "ticket_id", string="SLA escalations",
                                             readonly=True)
 
+    def _cx_check_engine_fields(self, vals, create=False):
+        """Refuse a client's value for a field the SLA engine owns. Server code under sudo
+        and the administrator (uid 1 == SUPERUSER_ID in Odoo 11) may; the context is not
+        looked at, since a client sends it. On create, empty values (a form's defaults) pass."""
+        names = ENGINE_FIELDS & set(vals)
+        if create:
+            names = {name for name in names if vals[name] and vals[name] != [(6, 0, [])]
+                     and vals[name] != [[6, False, []]]}
+        if names and self.env.uid != SUPERUSER_ID:
+            labels = sorted(self._fields[name].get_description(self.env)["string"] for name in names)
+            raise AccessError(
+                _("The SLA figures of a ticket (%s) are kept by the SLA engine: "
+                  "they cannot be changed by hand.") % ", ".join(labels))
+
     @api.model
     def create(self, vals):
+        self._cx_check_engine_fields(vals, create=True)
         ticket = super(HelpdeskTicket, self).create(vals)
         self.env["cx.sla.line"].sudo()._cx_sync(ticket.ids)
         return ticket
 
     @api.multi
     def write(self, vals):
+        self._cx_check_engine_fields(vals)
         was_open = self.filtered(lambda t: not t.closed) if "stage_id" in vals else self.browse()
         res = super(HelpdeskTicket, self).write(vals)
         if SLA_FIELDS & set(vals):
@@ -50,9 +72,10 @@ class HelpdeskTicket(models.Model):
         return res
 
     @api.model
-    def _cx_on_closed(self, tickets):
+    def _cx_on_closed(self, tickets, nps=True):
         """A closed ticket is logged on the customer's timeline as an interaction, and
-        fires the transactional NPS campaign when cx_nps_survey is there."""
+        fires the transactional NPS campaign when cx_nps_survey is there. Only server code
+        can leave the survey out (``nps=False``, the demo generator): no context key can."""
         touchpoint = self.env.ref("cx_sla.touchpoint_helpdesk_ticket", raise_if_not_found=False)
         if touchpoint:
             Interaction = self.env["cx.interaction"].sudo()
@@ -64,13 +87,15 @@ class HelpdeskTicket(models.Model):
                     "user_id": ticket.user_id.id or self.env.uid,
                     "company_id": ticket.company_id.id or self.env.user.company_id.id,
                 })
-        if "cx.nps.campaign" in self.env and not self.env.context.get("cx_sla_no_nps"):
+        if nps and "cx.nps.campaign" in self.env:
             for ticket in tickets.filtered("partner_id"):
                 self.env["cx.nps.campaign"].sudo()._cx_trigger("ticket_closed", ticket.partner_id, ticket)
 
     @api.multi
     @api.returns("self", lambda value: value.id)
     def message_post(self, *args, **kwargs):
+        """Post as mail.thread does (which checks the caller's access to the ticket); a
+        public reply of an internal user then meets the first-response target."""
         message = super(HelpdeskTicket, self).message_post(*args, **kwargs)
         if len(self) == 1 and self._cx_is_public_reply(message):
             self.env["cx.sla.line"].sudo()._cx_sync(self.ids, replied_ids=self.ids)
@@ -80,7 +105,14 @@ class HelpdeskTicket(models.Model):
     def _cx_is_public_reply(self, message):
         """The first response target is met by a message to the customer: an email or comment
         with the 'Discussions' subtype (internal notes have another one), written by an
-        internal user who is not the customer."""
+        internal user who is not the customer, and posted by an internal user.
+
+        The author comes from the caller's ``author_id`` argument, which mail.thread does
+        not check: a portal follower could name an agent as author. So the poster counts
+        too: an internal user, or server code under sudo (the mail gateway, the portal
+        chatter: they set the author themselves, a portal partner then)."""
+        if self.env.uid != SUPERUSER_ID and self.env.user.share:
+            return False
         if not message or message.message_type not in ("email", "comment"):
             return False
         if message.subtype_id != self.env.ref("mail.mt_comment"):
@@ -145,11 +177,7 @@ class HelpdeskTicket(models.Model):
                 if moment < now:
                     target = stages["done"] if scenario < 0.55 else (
                         stages["awaiting"] if scenario < 0.68 else stages["in_progress"])
-                    ticket.with_context(cx_sla_now=moment, tracking_disable=True, cx_sla_no_nps=True).write(
-                        {"stage_id": target.id})
-                    self.env.cr.execute(
-                        "UPDATE helpdesk_ticket SET last_stage_update = %s, closed_date = %s WHERE id = %s",
-                        (moment, moment if target.closed else None, ticket.id))
+                    self._cx_demo_move(ticket, target, moment)
         # A few very urgent tickets (calendar hours, 2 h to answer) near their deadline: at risk.
         for index in range(6):
             created = now - timedelta(hours=rnd.uniform(1.65, 1.95))
@@ -162,3 +190,17 @@ class HelpdeskTicket(models.Model):
             Line._cx_sync(ticket.ids, now=created)
         Line._cron_check(now=now)
         return True
+
+    @api.model
+    def _cx_demo_move(self, ticket, stage, moment):
+        """Demo: move ``ticket`` to ``stage`` at ``moment``, as the ORM write would, but without
+        the NPS invitation (the demo customers were never served) and without mail: by SQL,
+        then the SLA engine and the closing hook called directly."""
+        was_open = not ticket.closed
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET stage_id = %s, last_stage_update = %s, closed_date = %s "
+            "WHERE id = %s", (stage.id, moment, moment if stage.closed else None, ticket.id))
+        ticket.invalidate_cache()
+        self.env["cx.sla.line"]._cx_sync(ticket.ids, now=moment)
+        if was_open and stage.closed:
+            self._cx_on_closed(ticket, nps=False)

@@ -16,3 +16,5 @@ class HelpdeskTicketTeam(models.Model):
     def _check_cx_calendar(self):
         for team in self.filtered("cx_calendar_id"):
             team.cx_calendar_id._cx_work_calendar()
+            # The policies of the team now count in this calendar: their targets must fit.
+            team.cx_calendar_id._cx_check_sla_use()

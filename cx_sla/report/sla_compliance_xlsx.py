@@ -1,6 +1,8 @@
 from odoo import _, models
+from odoo.exceptions import UserError
 
-# Dimensions of the compliance workbook, one sheet each (titles are the field labels).
+# Dimensions of the compliance workbook, one sheet each (titles are the field labels). The
+# only group-bys the workbook runs: read_group takes them as SQL, so none comes from a caller.
 DIMENSIONS = ["team_id", "user_id", "category_id", "tier_id", "policy_id", "start_date:month"]
 
 
@@ -16,6 +18,8 @@ class SlaComplianceXlsx(models.AbstractModel):
 
     def _cx_rows(self, domain, groupby):
         """[(label, met, breached, share met %, first response h, resolution h)] by ``groupby``."""
+        if groupby not in DIMENSIONS:
+            raise UserError(_("The SLA compliance workbook cannot be grouped by %s.") % groupby)
         Line = self.env["cx.sla.report"]
         field_name = groupby.split(":")[0]
         fields_ = [field_name, "met_count", "breached_count", "met_share"]
@@ -33,11 +37,18 @@ class SlaComplianceXlsx(models.AbstractModel):
         return [(label,) + tuple(values) for label, values in sorted(rows.items(), key=lambda r: str(r[0]))]
 
     def generate_xlsx_report(self, workbook, data, lines):
+        """Called by report_xlsx's create_xlsx_report with the caller's rights: read_group below
+        applies them (access rights and record rules of cx.sla.report, no sudo); ``data`` is not
+        used, so nothing the caller sends reaches a query but the ids."""
+        Line = self.env["cx.sla.report"]
+        Line.check_access_rights("read")
+        if not hasattr(workbook, "add_worksheet"):
+            raise UserError(_("The SLA compliance workbook is built by the report engine only."))
+        lines = Line.browse(lines.ids if isinstance(lines, models.BaseModel) else [])
         domain = [("id", "in", lines.ids)] if lines else []
         bold = workbook.add_format({"bold": True})
         number = workbook.add_format({"num_format": "0.0"})
         headers = [_("Met"), _("Breached"), _("Met (%)"), _("First response (h)"), _("Resolution (h)")]
-        Line = self.env["cx.sla.report"]
         for groupby in DIMENSIONS:
             field_name = groupby.split(":")[0]
             title = (_("Month") if ":" in groupby

@@ -290,7 +290,7 @@ class TestBulkSync(SlaCase):
             self.Line._cx_sync(ticket.ids, now=now)
         one_by_one = self.lines_of(tickets)
         reset()
-        self.Line.with_context(cx_sla_chunk=2)._cx_sync(tickets.ids, now=now)
+        self.Line._cx_sync(tickets.ids, now=now, chunk=2)
         self.assertEqual(self.lines_of(tickets), one_by_one)
 
         # Hand-worked at Mon 09:30 on the Mon-Fri 9-17 calendar.
