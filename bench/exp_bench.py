@@ -131,8 +131,7 @@ def naive_tiers(env, sample):
         revenue = sum(invoices.mapped("amount_untaxed_signed"))
         tier_id = tiers.tier_for_revenue(bands, revenue)
         if partner.cx_tier_id.id != tier_id:
-            partner.with_context(cx_internal=True).write(
-                {"cx_tier_id": tier_id, "cx_revenue": revenue})
+            partner._cx_engine_write({"cx_tier_id": tier_id, "cx_revenue": revenue})
 
 
 def odoo_today(env):

@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models, tools
 
 from ..domain import codes
+from .engine import check_engine
 from .res_partner import QUADRANT_SELECTION
 
 DIMENSIONS = [
@@ -67,6 +68,7 @@ class CxDashboardFigure(models.Model):
                 fig.name = channels.get(fig.channel, fig.channel)
 
     def init(self):
+        check_engine(self)
         tools.drop_view_if_exists(self.env.cr, self._table)
         quadrant_order = " ".join(
             "WHEN '%s' THEN %d" % (code, index) for index, code in enumerate(

@@ -162,8 +162,7 @@ class CxDemo(models.AbstractModel):
         self.env["res.partner"]._cx_recompute_tiers()
         self.env["res.partner"]._cx_apply_lifecycle_rules()
         # One backward move by hand, recorded like any other.
-        partners[3].with_context(cx_reason="Win-back campaign").write({
-            "cx_stage_id": self.env.ref("cx_experience.stage_telemarketing").id})
+        partners[3]._cx_move_to_stage(codes.STAGE_TELEMARKETING, reason="Win-back campaign")
         return True
 
     @api.model

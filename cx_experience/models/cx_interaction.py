@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .engine import check_engine
+
 
 def _is_score(value):
     """A given score, 0 included (``0 in (None, False)`` is true in Python)."""
@@ -50,6 +52,7 @@ class CxInteraction(models.Model):
     note = fields.Text()
 
     def init(self):
+        check_engine(self)
         # The churn rule looks for the latest interaction of each partner.
         self.env.cr.execute("""
             CREATE INDEX IF NOT EXISTS cx_interaction_partner_date_idx

@@ -38,9 +38,12 @@ class CxLifecycleHistory(models.Model):
     rule = fields.Selection(
         RULE_SELECTION, default=RULE_MANUAL, required=True, index=True,
         help="The automatic rule that moved the customer, or 'By hand'.")
+    # No default: the log is written under sudo, where the current user is the
+    # superuser; whoever writes a row says who moved the partner.
     user_id = fields.Many2one(
-        "res.users", string="Moved by", default=lambda self: self.env.uid,
-        help="The user who moved the partner; the automatic rules run as the superuser.")
+        "res.users", string="Moved by",
+        help="The person who moved the customer by hand; empty when an automatic rule "
+             "moved it.")
     reason = fields.Char(help="Why the customer was moved by hand.")
     company_id = fields.Many2one(
         related="partner_id.company_id", store=True, readonly=True)

@@ -25,8 +25,9 @@ class CxTierChange(models.Model):
     source = fields.Selection(
         [(codes.TIER_SOURCE_RULE, "Revenue rule"), (codes.TIER_SOURCE_MANUAL, "By hand")],
         required=True, default=codes.TIER_SOURCE_MANUAL)
+    # No default: the log is written under sudo (see res.partner._cx_log_manual_tier).
     user_id = fields.Many2one(
-        "res.users", string="Changed by", default=lambda self: self.env.uid,
+        "res.users", string="Changed by",
         help="The person who changed the tier by hand; empty when the revenue rule "
              "changed it.")
     reason = fields.Char()

@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 from ..domain import codes, quadrant
 
@@ -72,6 +72,8 @@ class ResConfigSettings(models.TransientModel):
 
     @api.model
     def get_values(self):
+        # Reads the rule parameters (not secret: the same cut-offs and window every CX
+        # user sees at work on the dashboard) and writes nothing.
         res = super(ResConfigSettings, self).get_values()
         params = self._cx_params()
         res.update({"cx_" + key: params[key] for key in DEFAULTS})
@@ -80,6 +82,12 @@ class ResConfigSettings(models.TransientModel):
 
     @api.multi
     def set_values(self):
+        # res.config.settings is transient (no access rights: anyone may create one)
+        # and set_values is public: check here, as execute() does, before the sudo.
+        if not (self.env.user._is_superuser()
+                or self.env.user.has_group("base.group_system")):
+            raise AccessError(_("Only an administrator can change the Customer "
+                                "Experience settings."))
         super(ResConfigSettings, self).set_values()
         for settings in self:
             settings._cx_check()
@@ -108,6 +116,9 @@ class ResConfigSettings(models.TransientModel):
 
     @api.multi
     def action_cx_recompute_now(self):
+        """Save the settings, then run the nightly job as of today (CX managers; saving
+        needs the Settings group too, checked by execute())."""
+        self.env["res.partner"]._cx_check_manager()
         self.execute()
         self.env["res.partner"]._cx_recompute_tiers()
         self.env["res.partner"]._cx_apply_lifecycle_rules()

@@ -6,8 +6,9 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import html_escape
 
-from ..domain import codes, lifecycle, quadrant, tiers
+from ..domain import codes, lifecycle, ownership, quadrant, tiers
 from .cx_lifecycle_history import RULE_MANUAL
+from .engine import check_engine
 
 _logger = logging.getLogger(__name__)
 
@@ -88,6 +89,7 @@ class ResPartner(models.Model):
              "data.")
 
     def init(self):
+        check_engine(self)
         # The revenue and churn rules read invoices per commercial partner and date.
         self.env.cr.execute("""
             CREATE INDEX IF NOT EXISTS cx_account_invoice_revenue_idx
@@ -121,34 +123,87 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------ writes
     @api.multi
     def write(self, vals):
-        if self.env.context.get("cx_internal"):
-            return super(ResPartner, self).write(vals)
+        """A person's write: engine-owned fields are refused, tier and stage are a CX
+        manager's (each change logged with who made it). The engine writes through
+        _cx_engine_write instead."""
+        self._cx_check_guarded(vals)
         vals = dict(vals)
-        if ({"cx_tier_id", "cx_tier_locked"} & set(vals)) and not (
-                self.env.uid == SUPERUSER_ID
-                or self.env.user.has_group("cx_experience.group_cx_manager")):
-            raise AccessError(_("Only a Customer Experience manager can change a "
-                                "customer's value tier or its lock."))
-        stage_id = vals.pop("cx_stage_id", None) if "cx_stage_id" in vals else None
+        stage_id = vals.pop("cx_stage_id", None)
+        if stage_id:
+            # The move itself runs under sudo (stage log): check the caller may write
+            # these partners first (a write of no other field checks no record rule).
+            self.check_access_rights("write")
+            self.check_access_rule("write")
         if "cx_tier_id" in vals:
             self._cx_log_manual_tier(vals)
         result = super(ResPartner, self).write(vals)
         if stage_id:
             stage = self.env["cx.lifecycle.stage"].browse(stage_id)
+            # The reason is text for the log only: it unlocks nothing.
             self._cx_move_to_stage(stage.code, reason=self.env.context.get("cx_reason"))
         return result
 
     @api.model
     def create(self, vals):
-        vals = dict(vals)
+        # Defaults from the context are values too: the client sends the context.
+        defaults = {"default_" + name for name in ownership.GUARDED_FIELDS}
+        vals = dict({key[len("default_"):]: value for key, value in self.env.context.items()
+                     if key in defaults}, **vals)
+        vals = {key: value for key, value in vals.items()
+                if key not in ownership.GUARDED_FIELDS
+                or key in ownership.set_on_create(vals)}
+        self._cx_check_guarded(vals)
         stage_id = vals.pop("cx_stage_id", None)
         tier_id = vals.pop("cx_tier_id", None)
-        partner = super(ResPartner, self).create(vals)
+        context = {key: value for key, value in self.env.context.items()
+                   if key not in defaults}
+        partner = self.browse(super(ResPartner, self.with_context(context)).create(vals).id)
         if tier_id:
             partner.write({"cx_tier_id": tier_id})
         if stage_id:
             partner.write({"cx_stage_id": stage_id})
         return partner
+
+    @api.multi
+    def _cx_check_guarded(self, vals):
+        """Refuse a write of engine-owned fields by anyone but the engine, and of the
+        tier, its lock or the stage by anyone but a CX manager (AccessError)."""
+        engine = self.env.uid == SUPERUSER_ID
+        engine_fields, manager_fields = ownership.refused(
+            vals, engine, engine or self.env.user.has_group(
+                "cx_experience.group_cx_manager"))
+        if engine_fields:
+            labels = self.fields_get(engine_fields, ["string"])
+            raise AccessError(_(
+                "These customer-experience figures are computed by the system and cannot "
+                "be set by hand: %s.") % ", ".join(
+                    labels[name]["string"] for name in engine_fields))
+        if set(manager_fields) & ownership.TIER_FIELDS:
+            raise AccessError(_("Only a Customer Experience manager can change a "
+                                "customer's value tier or its lock."))
+        if manager_fields:
+            raise AccessError(_("Only a Customer Experience manager can move a customer "
+                                "to another lifecycle stage."))
+
+    @api.multi
+    def _cx_engine_write(self, vals):
+        """Write as the engine: under sudo, and past the checks and the manual-move and
+        manual-tier logging of write() (the engine logs its own changes).
+
+        Overrides of write() in the addons that depend on cx_experience do not run
+        either: they react to changes by hand (cx_sla re-matches tickets on a tier set
+        by hand; the tier recompute writes in SQL).
+        """
+        return super(ResPartner, self.sudo()).write(vals)
+
+    @api.model
+    def _cx_check_manager(self):
+        """Refuse (AccessError) a caller outside the CX manager group: the entry points
+        that run the engine on demand call this before anything else."""
+        if not (self.env.uid == SUPERUSER_ID
+                or self.env.user.has_group("cx_experience.group_cx_manager")):
+            raise AccessError(_("Only a Customer Experience manager can recompute the "
+                                "value tiers and the lifecycle stages."))
 
     @api.multi
     def _cx_log_manual_tier(self, vals):
@@ -158,6 +213,7 @@ class ResPartner(models.Model):
         vals.setdefault("cx_tier_locked", bool(new_tier))
         if vals["cx_tier_locked"]:
             vals.setdefault("cx_tier_lock_reason", reason)
+        changer_id = self.env.uid  # the person, taken before the sudo that writes the log
         changes = self.env["cx.tier.change"].sudo()
         for partner in self.filtered(lambda p: p.cx_tier_id != new_tier):
             old = partner.cx_tier_id
@@ -170,6 +226,7 @@ class ResPartner(models.Model):
                     new_tier.sequence if new_tier else 10 ** 6),
                 "revenue": partner.cx_revenue,
                 "source": codes.TIER_SOURCE_MANUAL,
+                "user_id": changer_id,
                 "reason": reason,
             })
 
@@ -198,8 +255,8 @@ class ResPartner(models.Model):
             "cx_satisfaction_date": (date or fields.Datetime.now()) if index is not None
             else False,
         }
-        partners = self.sudo().with_context(cx_internal=True)
-        partners.write(vals)
+        partners = self.sudo()
+        partners._cx_engine_write(vals)
         partners._cx_update_quadrants()
         return True
 
@@ -215,7 +272,7 @@ class ResPartner(models.Model):
             if (partner.cx_quadrant or None) != new:
                 if quadrant.entered_at_risk(partner.cx_quadrant, new):
                     entered |= partner
-                partner.with_context(cx_internal=True).write({"cx_quadrant": new or False})
+                partner._cx_engine_write({"cx_quadrant": new or False})
         entered._cx_schedule_at_risk_activity()
 
     @api.multi
@@ -224,7 +281,10 @@ class ResPartner(models.Model):
 
         With forward_only, partners already in that stage or a later one stay where
         they are (the automatic rules move forward only). Returns the moved partners.
+        The stage log records the calling user as the one who moved them: callers
+        check the caller's rights first (write() does: a CX manager's act).
         """
+        mover_id = self.env.uid  # the person moving them, taken before any sudo
         Stage = self.env["cx.lifecycle.stage"].sudo()
         stage = Stage.search([("code", "=", stage_code)], limit=1)
         if not stage:
@@ -243,9 +303,9 @@ class ResPartner(models.Model):
                 "partner_id": partner.id, "stage_id": stage.id,
                 "previous_stage_id": partner.cx_stage_id.id, "date_in": now,
                 "rule": RULE_MANUAL, "reason": reason or _("Moved by hand"),
+                "user_id": mover_id,
             })
-        moved.sudo().with_context(cx_internal=True).write(
-            {"cx_stage_id": stage.id, "cx_stage_date": now})
+        moved._cx_engine_write({"cx_stage_id": stage.id, "cx_stage_date": now})
         return moved
 
     # ------------------------------------------------------------------ activities
@@ -536,11 +596,12 @@ class ResPartner(models.Model):
                   FROM todo WHERE p.id = todo.partner_id
              RETURNING p.id
             )
+            -- A rule moved them, not a person: no user (like the tier change log).
             INSERT INTO cx_lifecycle_history (partner_id, stage_id, previous_stage_id, date_in,
                                               duration_days, rule, user_id, company_id,
                                               create_uid, create_date, write_uid, write_date)
             SELECT todo.partner_id, todo.stage_id, todo.old_stage, %%(now)s, 0, todo.rule,
-                   %%(uid)s, todo.company_id, %%(uid)s, %%(now)s, %%(uid)s, %%(now)s
+                   NULL, todo.company_id, %%(uid)s, %%(now)s, %%(uid)s, %%(now)s
               FROM todo
         """ % matched, {"now": fields.Datetime.now(), "uid": self.env.uid})
         moved = cr.rowcount
@@ -566,7 +627,11 @@ class ResPartner(models.Model):
 
     @api.multi
     def action_cx_recompute_tiers(self):
+        """Menu "Recompute tiers and lifecycle now": the nightly job on demand, as of
+        today (no date from the caller), for CX managers only."""
+        self._cx_check_manager()
         self._cx_recompute_tiers()
+        self._cx_apply_lifecycle_rules()
         return {"type": "ir.actions.client", "tag": "reload"}
 
     @api.multi

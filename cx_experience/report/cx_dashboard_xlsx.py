@@ -8,8 +8,14 @@ class CxDashboardXlsx(models.AbstractModel):
     _inherit = "report.report_xlsx.abstract"
 
     def generate_xlsx_report(self, workbook, data, figures):
-        if not figures:
-            figures = self.env["cx.dashboard.figure"].search([])
+        """Fill the workbook with the figures the caller may read. report_xlsx hands
+        over the records of the request (ids and model come from the client): they are
+        read again as figures, as the caller, without sudo, so access rights and record
+        rules apply (a user outside the CX groups gets an AccessError)."""
+        Figure = self.env["cx.dashboard.figure"]
+        Figure.check_access_rights("read")
+        figures = Figure.browse(figures.ids) if figures else Figure.search([])
+        figures.check_access_rule("read")
         sheet = workbook.add_worksheet(_("CEM dashboard"))
         bold = workbook.add_format({"bold": True})
         title = workbook.add_format({"bold": True, "font_size": 14})

@@ -141,7 +141,9 @@ class TestAccess(CxCase):
         cls.user = cls.env["res.users"].create({
             "name": "CX reader", "login": "cx_reader", "email": "reader@example.com",
             "groups_id": [(6, 0, [cls.env.ref("cx_experience.group_cx_user").id])]})
-        partner = cls.customer("Shared")
+        # A customer of the reader's: the interactions of other people's customers are
+        # out of sight anyway (see test_security), here only the company matters.
+        partner = cls.customer("Shared", user_id=cls.user.id)
         tp = cls.env.ref("cx_experience.touchpoint_sale_visit")
         cls.mine = cls.env["cx.interaction"].create({
             "name": "Here", "partner_id": partner.id, "touchpoint_id": tp.id})
