@@ -5,3 +5,4 @@ from . import test_quadrant
 from . import test_lifecycle
 from . import test_interaction
 from . import test_dashboard
+from . import test_security
