@@ -10,6 +10,8 @@ from odoo.tools import mute_logger
 
 from odoo.addons.survey.controllers.main import WebsiteSurvey
 
+from ..models.cx_nps_campaign import STATES_ANSWERING
+
 
 _logger = logging.getLogger(__name__)
 CONCURRENT_ERRORS = (psycopg2.IntegrityError, psycopg2.extensions.TransactionRollbackError)
@@ -52,6 +54,24 @@ def _find_token(token):
     return request.env["survey.user_input"].sudo().search([("token", "=", token)], limit=1)
 
 
+def _in_customer_language(user_input):
+    """Answer in the language of the customer the link was sent to (when installed):
+    the messages and the page of this request, and the token's record."""
+    lang = user_input.partner_id.lang
+    if lang and lang != request.context.get("lang") and \
+            lang in dict(request.env["res.lang"].sudo().get_installed()):
+        request.context = dict(request.context, lang=lang)
+        return user_input.with_context(lang=lang)
+    return user_input
+
+
+def _closed_campaign(user_input):
+    """The invitation belongs to a campaign that records no answers now (paused or
+    done): the customer gets a polite page rather than a survey that keeps nothing."""
+    return user_input and user_input.state != "done" and user_input.cx_nps_campaign_id and \
+        user_input.cx_nps_campaign_id.state not in STATES_ANSWERING
+
+
 def _refused(message, status=400):
     """A page that says why, and nothing about any customer."""
     response = request.render("cx_nps_survey.nps_message_page", {
@@ -69,6 +89,7 @@ class CxNpsSurvey(WebsiteSurvey):
         user_input = _find_token(token)
         if not user_input:
             return _refused(_("This survey link is not valid."), status=404)
+        user_input = _in_customer_language(user_input)
         try:
             _record_once(token, lambda: user_input._cx_record_score(score))
         except UserError as error:
@@ -80,8 +101,11 @@ class CxNpsSurvey(WebsiteSurvey):
     def cx_nps_optout(self, token, **post):
         """Opt out of NPS surveys: a confirmation form, then the flag on the contact."""
         user_input = _find_token(token)
-        if not user_input or not user_input.partner_id:
+        # the opt-out of NPS surveys answers the links of NPS surveys only
+        if not user_input or not user_input.partner_id or \
+                not user_input.survey_id.cx_has_nps_question:
             return _refused(_("This survey link is not valid."), status=404)
+        user_input = _in_customer_language(user_input)
         if request.httprequest.method == "POST":
             user_input.partner_id.sudo().write({"cx_nps_opt_out": True})
             return request.render("cx_nps_survey.nps_message_page", {
@@ -90,9 +114,28 @@ class CxNpsSurvey(WebsiteSurvey):
         return request.render("cx_nps_survey.nps_optout_page", {"token": token})
 
     @http.route()
+    def start_survey(self, survey, token=None, **post):
+        user_input = _find_token(token) if token else None
+        if _closed_campaign(user_input):
+            user_input = _in_customer_language(user_input)
+            return _refused(user_input._cx_check_open(), status=403)
+        return super(CxNpsSurvey, self).start_survey(survey, token=token, **post)
+
+    @http.route()
+    def fill_survey(self, survey, token, prev=None, **post):
+        user_input = _find_token(token)
+        if _closed_campaign(user_input):
+            user_input = _in_customer_language(user_input)
+            return _refused(user_input._cx_check_open(), status=403)
+        return super(CxNpsSurvey, self).fill_survey(survey, token, prev=prev, **post)
+
+    @http.route()
     def submit(self, survey, **post):
-        """Refuse tokens of another survey or expired ones; then keep the NPS response."""
+        """Refuse tokens of another survey, expired ones or those of a campaign that is
+        paused or done; then keep the NPS response."""
         user_input = _find_token(post.get("token") or "")
+        if user_input:
+            user_input = _in_customer_language(user_input)
         if user_input.cx_nps_campaign_id or survey.sudo()._cx_nps_question():
             problem = user_input._cx_check_open(survey.sudo()) if user_input else _(
                 "This survey link is not valid.")

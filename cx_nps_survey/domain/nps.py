@@ -185,3 +185,23 @@ def daily_quota(remaining, days_left, cap, sent_today):
     if cap:
         quota = min(quota, cap - sent_today)
     return max(min(quota, remaining), 0)
+
+
+def choice_problems(scores):
+    """What keeps the choices of an NPS question from being the eleven scores 0-10.
+
+    Returns (missing, extra): the scores 0-10 no choice carries, and the scores of the
+    choices that repeat one already seen or are not a score 0-10 (-1: no score).
+
+    >>> choice_problems(range(11))
+    ((), ())
+    >>> choice_problems([0, 10, 10, -1])
+    ((1, 2, 3, 4, 5, 6, 7, 8, 9), (10, -1))
+    """
+    seen, extra = set(), []
+    for score in scores:
+        if parse_score(score) is None or score in seen:
+            extra.append(score)
+        else:
+            seen.add(score)
+    return tuple(s for s in SCORES if s not in seen), tuple(extra)

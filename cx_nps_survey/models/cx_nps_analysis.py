@@ -66,6 +66,13 @@ class CxNpsAnalysis(models.TransientModel):
     def name_get(self):
         return [(analysis.id, _("NPS analysis")) for analysis in self]
 
+    @api.model
+    def _check_reader(self):
+        """A TransientModel has no access rights in Odoo 11 (anyone creates one, and
+        reads only its own): the figures are for those who read the NPS answers, and
+        the answers' record rules apply to every figure (cx_nps_stats, searches)."""
+        self.env["cx.nps.response"].check_access_rights("read")
+
     @api.multi
     def _domain(self, with_dates=True):
         self.ensure_one()
@@ -125,6 +132,7 @@ class CxNpsAnalysis(models.TransientModel):
     @api.multi
     def action_compute(self):
         self.ensure_one()
+        self._check_reader()
         total, lines, alltime, loop = self._figures()
         self.line_ids.unlink()
         self.write({
@@ -150,6 +158,7 @@ class CxNpsAnalysis(models.TransientModel):
 
     @api.multi
     def action_open_trend(self):
+        self._check_reader()
         action = self.env.ref("cx_nps_survey.action_cx_nps_response_trend").read()[0]
         action["domain"] = self._domain()
         return action
@@ -158,6 +167,7 @@ class CxNpsAnalysis(models.TransientModel):
     def action_export_xlsx(self):
         """Download an XLSX file with the summary and the responses (same figures)."""
         self.ensure_one()
+        self._check_reader()
         content = self._xlsx_content()
         attachment = self.env["ir.attachment"].create({
             "name": "nps.xlsx", "datas_fname": "nps.xlsx",

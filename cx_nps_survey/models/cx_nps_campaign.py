@@ -5,8 +5,9 @@ import uuid
 from dateutil.relativedelta import relativedelta
 from psycopg2.extras import execute_values
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools.safe_eval import safe_eval
 
 from ..domain import nps
@@ -18,6 +19,11 @@ STATE_SCHEDULED = "scheduled"
 STATE_RUNNING = "running"
 STATE_PAUSED = "paused"
 STATE_DONE = "done"
+#: states in which a campaign relies on its survey's NPS question (sends or will send)
+STATES_LIVE = (STATE_SCHEDULED, STATE_RUNNING, STATE_PAUSED)
+#: the only state in which a campaign's links record answers
+STATES_ANSWERING = (STATE_RUNNING,)
+MANAGER_GROUP = "cx_experience.group_cx_manager"
 
 KIND_RELATIONSHIP = "relationship"
 KIND_TRANSACTIONAL = "transactional"
@@ -190,7 +196,7 @@ class CxNpsCampaign(models.Model):
             if campaign.kind == KIND_RELATIONSHIP and campaign.recurrence_months < 1:
                 raise ValidationError(_("A relationship campaign repeats every month or more."))
 
-    @api.constrains("survey_id")
+    @api.constrains("survey_id", "state")
     def _check_survey(self):
         for campaign in self:
             if not campaign.survey_id._cx_nps_question():
@@ -199,11 +205,40 @@ class CxNpsCampaign(models.Model):
 
     @api.constrains("partner_domain")
     def _check_domain(self):
+        """A filter that is not a list of conditions ('{}', a number...) would have read
+        as "everybody": refused when saved, like a field that does not exist."""
         for campaign in self:
             try:
-                self.env["res.partner"].search_count(campaign._audience_domain())
+                domain = campaign._partner_filter()
+                expression.normalize_domain(domain)
+                # under the caller's rights, in a savepoint: a bad value leaves the
+                # transaction usable
+                with self.env.cr.savepoint():
+                    self.env["res.partner"].search_count(campaign._audience_domain())
             except Exception:
-                raise ValidationError(_("The audience filter is not a valid domain."))
+                raise ValidationError(_(
+                    "The audience filter is not a valid domain: write a list of "
+                    "conditions on contacts, for example [('customer', '=', True)]."))
+
+    @api.multi
+    def _partner_filter(self):
+        """The audience filter as a list of conditions; ValueError when it is not one."""
+        self.ensure_one()
+        domain = safe_eval(self.partner_domain or "[]")
+        if not isinstance(domain, list):
+            raise ValueError("The audience filter is not a list: %r" % (domain,))
+        return domain
+
+    @api.multi
+    def _check_manager(self):
+        """Campaign actions change what customers receive: CX managers only.
+
+        Checked in code before anything runs under sudo. uid 1 is server code under
+        sudo (crons, other addons) or the administrator.
+        """
+        if self.env.uid != SUPERUSER_ID and not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(_("Only CX managers may change or send an NPS campaign."))
+        self.check_access_rule("write")
 
     @api.model
     def _cx_ensure_touchpoint(self):
@@ -243,14 +278,19 @@ class CxNpsCampaign(models.Model):
 
     @api.multi
     def _invitation_count(self):
-        return self.env["survey.user_input"].sudo().search_count(
+        # the caller's rights: a CX user counts the invitations of its own customers
+        return self.env["survey.user_input"].search_count(
             [("cx_nps_campaign_id", "in", self.ids)])
 
     # ----------------------------------------------------------------- audience
     @api.multi
     def _audience_domain(self):
         self.ensure_one()
-        domain = safe_eval(self.partner_domain or "[]")
+        try:
+            domain = self._partner_filter()
+        except ValueError:
+            raise UserError(_("The audience filter of the campaign '%s' is not a valid "
+                              "domain.") % self.name)
         domain = list(domain) + [("email", "!=", False), ("cx_nps_opt_out", "=", False)]
         if self.tier_ids:
             domain.append(("cx_tier_id", "in", self.tier_ids.ids))
@@ -273,14 +313,16 @@ class CxNpsCampaign(models.Model):
     def _eligible_partner_ids(self, partner_ids=None, now=None):
         """Audience minus opt-outs, the global and campaign gaps, this round, the sample.
 
-        One SQL statement over indexed columns filters the frequency rules.
+        One SQL statement over indexed columns filters the frequency rules. The
+        audience is searched with the rights of ``self``'s environment: the engine
+        calls this on sudo campaigns, the preview with the caller's rights.
         """
         self.ensure_one()
         now = now or datetime.datetime.now()
         domain = self._audience_domain()
         if partner_ids is not None:
             domain = [("id", "in", list(partner_ids))] + domain
-        candidates = self.env["res.partner"].sudo().search(domain).ids
+        candidates = self.env["res.partner"].search(domain).ids
         if not candidates:
             return []
         global_since = now - datetime.timedelta(days=self._global_gap_days())
@@ -306,8 +348,10 @@ class CxNpsCampaign(models.Model):
     # ----------------------------------------------------------------- actions
     @api.multi
     def action_preview_audience(self):
-        """Tell how many contacts match and how many would be invited now."""
+        """Tell how many contacts match and how many would be invited now (counted with
+        the caller's rights on contacts)."""
         self.ensure_one()
+        self._check_manager()
         self.write({"preview_eligible": len(self._eligible_partner_ids()),
                     "preview_date": fields.Datetime.now()})
         return True
@@ -315,6 +359,7 @@ class CxNpsCampaign(models.Model):
     @api.multi
     def action_view_audience(self):
         self.ensure_one()
+        self.check_access_rule("read")
         return {
             "type": "ir.actions.act_window", "name": _("Audience"),
             "res_model": "res.partner", "view_mode": "tree,form",
@@ -323,6 +368,7 @@ class CxNpsCampaign(models.Model):
 
     @api.multi
     def action_schedule(self):
+        self._check_manager()
         for campaign in self:
             if campaign.state != STATE_DRAFT:
                 raise UserError(_("Only a draft campaign can be scheduled."))
@@ -332,6 +378,7 @@ class CxNpsCampaign(models.Model):
 
     @api.multi
     def action_pause(self):
+        self._check_manager()
         self.filtered(lambda c: c.state in (STATE_RUNNING, STATE_SCHEDULED)).write(
             {"state": STATE_PAUSED})
         return True
@@ -339,16 +386,19 @@ class CxNpsCampaign(models.Model):
     @api.multi
     def action_resume(self):
         """Resume: the current round goes on, so nobody already invited is invited again."""
+        self._check_manager()
         self.filtered(lambda c: c.state == STATE_PAUSED).write({"state": STATE_RUNNING})
         return True
 
     @api.multi
     def action_done(self):
+        self._check_manager()
         self.write({"state": STATE_DONE})
         return True
 
     @api.multi
     def action_draft(self):
+        self._check_manager()
         self.filtered(lambda c: c.state in (STATE_DONE, STATE_PAUSED)).write(
             {"state": STATE_DRAFT})
         return True
@@ -356,17 +406,20 @@ class CxNpsCampaign(models.Model):
     @api.multi
     def action_send_now(self):
         """Send today's share of the current round now (queued, not sent in the request)."""
+        self._check_manager()
         for campaign in self:
             if campaign.state != STATE_RUNNING:
                 raise UserError(_("Only a running campaign sends invitations."))
             if campaign.kind != KIND_RELATIONSHIP:
                 raise UserError(_("A transactional campaign sends when its event happens."))
-            campaign._dispatch_round()
+            # the engine's own rights from here on, as in the hourly cron
+            campaign.sudo()._dispatch_round()
         return True
 
     @api.multi
     def action_view_responses(self):
         self.ensure_one()
+        self.check_access_rule("read")
         action = self.env.ref("cx_nps_survey.action_cx_nps_response").read()[0]
         action["domain"] = [("campaign_id", "=", self.id)]
         action["context"] = {"default_campaign_id": self.id}
@@ -375,6 +428,7 @@ class CxNpsCampaign(models.Model):
     @api.multi
     def action_view_invitations(self):
         self.ensure_one()
+        self.check_access_rule("read")
         return {
             "type": "ir.actions.act_window", "name": _("Invitations"),
             "res_model": "survey.user_input", "view_mode": "tree,form",

@@ -1,9 +1,13 @@
 import datetime
 
-from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+import psycopg2
+import pytz
 
-from ..domain import nps
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import plaintext2html
+
+from ..domain import nps, stats
 from .cx_nps_campaign import FOLLOWUP_ACTIVITY, FOLLOWUP_NONE, FOLLOWUP_TICKET
 from .survey_user_input import CHANNEL_EMAIL_CLICK, CHANNEL_MANUAL, CHANNEL_WEB
 
@@ -13,11 +17,19 @@ FOLLOWUP_RESOLVED = "resolved"
 FOLLOWUP_LOST = "lost"
 
 #: dimensions of the statistics: name -> field of cx.nps.response to group by
-DIMENSIONS = {
-    "campaign": "campaign_id", "tier": "tier_id", "stage": "stage_id",
-    "touchpoint": "touchpoint_id", "country": "country_id", "team": "team_id",
-    "week": "date:week", "month": "date:month", "quarter": "date:quarter",
-}
+DIMENSIONS = stats.DIMENSIONS
+PERIODS = stats.PERIODS
+
+#: what staff may change on an answer: its follow-up. The rest is what the customer
+#: answered (or the engine derived from it) and only the engine writes it.
+#: (mail.thread writes the followers as the user who subscribes, after its own checks)
+STAFF_WRITABLE = frozenset(("followup_state", "followup_deadline", "message_follower_ids",
+                            "message_last_post"))
+#: engine-owned fields a manager's manual answer cannot set
+ENGINE_ONLY = ("user_input_id", "is_latest", "interaction_id", "followup_state",
+               "followup_date", "followup_days", "followup_ref", "promoter_mail_sent")
+#: taken from the customer when the answer is recorded, never from the caller
+SEGMENT_FIELDS = ("tier_id", "stage_id", "country_id", "team_id", "user_id")
 
 
 class CxNpsResponse(models.Model):
@@ -132,9 +144,21 @@ class CxNpsResponse(models.Model):
 
     @api.model
     def create(self, vals):
+        """Answers come from the engine (sudo); a CX manager may enter one by hand, but
+        not the fields the engine derives (segment, flags, follow-up)."""
+        engine = self.env.uid == SUPERUSER_ID
+        if not engine:
+            forced = [name for name in ENGINE_ONLY if vals.get(name)]
+            if forced:
+                raise AccessError(_(
+                    "These fields of an NPS answer are set by the NPS engine, not by "
+                    "hand: %s.") % self._cx_field_labels(forced))
         partner = self.env["res.partner"].browse(vals.get("partner_id"))
         for key, value in self._segment_values(partner).items():
-            vals.setdefault(key, value)
+            if engine:
+                vals.setdefault(key, value)
+            else:
+                vals[key] = value
         if vals.get("campaign_id") and not vals.get("touchpoint_id"):
             campaign = self.env["cx.nps.campaign"].browse(vals["campaign_id"])
             vals["touchpoint_id"] = campaign.touchpoint_id.id
@@ -153,16 +177,27 @@ class CxNpsResponse(models.Model):
 
     @api.multi
     def write(self, vals):
+        """Staff change only the follow-up; the answer itself is written by the engine.
+
+        The engine is server code under sudo (or the administrator, uid 1 in Odoo 11);
+        no context key opens this door, since a client sends any context it likes.
+        """
+        if self.env.uid != SUPERUSER_ID:
+            fixed = sorted(set(vals) - STAFF_WRITABLE)
+            if fixed:
+                raise AccessError(_(
+                    "An NPS answer is what the customer said: only its follow-up can be "
+                    "changed, not %s.") % self._cx_field_labels(fixed))
         result = super(CxNpsResponse, self).write(vals)
         if "score" in vals or "date" in vals:
             self._after_answer()
-        if vals.get("comment"):
-            # the "why?" often arrives after the one-click score: show it on the follow-up
-            for response in self.filtered("followup_ref"):
-                ref = response.followup_ref
-                if ref._name == "mail.activity" and ref.exists():
-                    ref.sudo().write({"note": response.comment})
         return result
+
+    @api.model
+    def _cx_field_labels(self, names):
+        """The labels of these fields in the user's language, for a message."""
+        described = self.fields_get(list(names), ["string"])
+        return ", ".join(described.get(name, {}).get("string") or name for name in names)
 
     @api.model
     def _cx_upsert(self, user_input, score, comment, channel):
@@ -256,8 +291,10 @@ class CxNpsResponse(models.Model):
         answered = fields.Datetime.from_string(self.date)
         deadline = fields.Date.to_string((answered + datetime.timedelta(days=days)).date())
         owner = self.user_id or (campaign and campaign.user_id) or self.env.user
-        summary = _("Call back detractor %s (NPS %d)") % (self.partner_id.display_name,
-                                                          self.score)
+        # Every employee reads every mail.activity in Odoo 11 (no record rules): the
+        # activity says whom to call and links to the answer, whose own rules decide
+        # who reads the score and the comment. Neither is copied here.
+        summary = _("NPS follow-up: call back %s") % self.partner_id.display_name
         record = False
         if mode == FOLLOWUP_TICKET and "helpdesk.ticket" in self.env:
             record = self._create_ticket(summary, owner)
@@ -267,8 +304,9 @@ class CxNpsResponse(models.Model):
                 "res_id": self.id,
                 "activity_type_id": self.env.ref("mail.mail_activity_data_call").id,
                 "summary": summary,
-                # an Html field: Odoo's sanitizer strips scripts and event handlers
-                "note": self.comment or False,
+                "note": plaintext2html(_(
+                    "Open the NPS answer this activity belongs to for the score and the "
+                    "customer's comment.")),
                 "date_deadline": deadline, "user_id": owner.id,
             })
         super(CxNpsResponse, self.sudo().with_context(tracking_disable=True)).write({
@@ -280,7 +318,10 @@ class CxNpsResponse(models.Model):
     @api.multi
     def _create_ticket(self, summary, owner):
         Ticket = self.env["helpdesk.ticket"].sudo()
-        vals = {"name": summary, "description": self.comment or summary,
+        # the comment as plain text: no markup, so no remote image or frame loads
+        # in the browser of whoever opens the ticket
+        vals = {"name": summary,
+                "description": plaintext2html(self.comment) if self.comment else summary,
                 "partner_id": self.partner_id.id, "user_id": owner.id}
         vals = {k: v for k, v in vals.items() if k in Ticket._fields}
         if "partner_email" in Ticket._fields:
@@ -289,30 +330,40 @@ class CxNpsResponse(models.Model):
 
     @api.multi
     def _set_followup(self, state):
+        """Record a follow-up outcome: the dates are the engine's (written under sudo),
+        the feedback on the activity is posted as the caller."""
         now = datetime.datetime.now()
+        labels = dict(self._fields["followup_state"]._description_selection(self.env))
         for response in self:
+            engine = response.sudo()
             vals = {"followup_state": state, "followup_date": fields.Datetime.to_string(now)}
-            if not response.followup_date:
-                delta = now - fields.Datetime.from_string(response.date)
+            if not engine.followup_date:
+                delta = now - fields.Datetime.from_string(engine.date)
                 vals["followup_days"] = round(delta.total_seconds() / 86400.0, 2)
-            response.write(vals)
-            ref = response.followup_ref
+            engine.write(vals)
+            ref = engine.followup_ref
             if ref and ref._name == "mail.activity" and ref.exists():
-                ref.action_feedback(feedback=dict(self._fields["followup_state"].selection)
-                                    .get(state))
+                ref.sudo(self.env.uid).action_feedback(feedback=labels.get(state))
         return True
 
     @api.multi
+    def _cx_followup_by_owner(self, state):
+        """The caller may write these answers (a CX user: its own customers' only)."""
+        self.check_access_rights("write")
+        self.check_access_rule("write")
+        return self._set_followup(state)
+
+    @api.multi
     def action_followup_contacted(self):
-        return self._set_followup(FOLLOWUP_CONTACTED)
+        return self._cx_followup_by_owner(FOLLOWUP_CONTACTED)
 
     @api.multi
     def action_followup_resolved(self):
-        return self._set_followup(FOLLOWUP_RESOLVED)
+        return self._cx_followup_by_owner(FOLLOWUP_RESOLVED)
 
     @api.multi
     def action_followup_lost(self):
-        return self._set_followup(FOLLOWUP_LOST)
+        return self._cx_followup_by_owner(FOLLOWUP_LOST)
 
     @api.multi
     def _send_promoter_mail(self):
@@ -327,21 +378,28 @@ class CxNpsResponse(models.Model):
 
     # ----------------------------------------------------------------- statistics
     @api.model
-    def cx_nps_stats(self, domain, dimension=None, invitation_domain=None):
+    def cx_nps_stats(self, domain, dimension=None):
         """NPS figures per group, set-based: one SQL statement over stored fields.
 
         ``dimension``: None (one total), a key of DIMENSIONS ('campaign', 'month'...),
-        a field name ('campaign_id', 'date:month'), or a list of them for a cross
-        table (campaign x month). The domain and the record rules of the user apply.
+        a field name of one ('campaign_id', 'date:month', any period of PERIODS), or a
+        list of them for a cross table (campaign x month); anything else is refused.
+        The caller needs read access to the answers; the domain and the caller's
+        record rules apply (a CX user counts its own customers' answers only).
         Returns a list of dicts from nps.summarize with 'key' (a value or a tuple),
         'label' and 'sort'. Invitations and response rate are filled for the total
         and for campaign and period groups (invitations are counted by sending date).
         """
-        groupbys = _as_groupbys(dimension)
-        query = self._where_calc(domain)
+        self.check_access_rights("read")
+        groupbys = self._cx_stats_groupbys(dimension)
+        tz = self._cx_stats_tz()
+        domain = self._cx_stats_domain(domain)
+        try:
+            query = self._where_calc(domain)
+        except (ValueError, AssertionError, KeyError, TypeError):
+            raise UserError(_("The filter of the NPS statistics is not valid."))
         self._apply_ir_rules(query, "read")
         from_clause, where_clause, params = query.get_sql()
-        tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
         selects, group_params = [], []
         for groupby in groupbys:
             expression, expr_params = _group_expression(
@@ -351,7 +409,9 @@ class CxNpsResponse(models.Model):
         keys_sql = ", ".join(selects) + ", " if selects else ""
         group_sql = ("GROUP BY " + ", ".join(str(i + 1) for i in range(len(selects)))
                      if selects else "")
-        self.env.cr.execute("""
+        # every identifier above comes from the whitelists of domain/stats.py or from
+        # the ORM's own query; every value is a bound parameter
+        fetched = self._cx_fetch("""
             SELECT {keys}
                    count(*) FILTER (WHERE "cx_nps_response".category = 'promoter'),
                    count(*) FILTER (WHERE "cx_nps_response".category = 'passive'),
@@ -360,9 +420,8 @@ class CxNpsResponse(models.Model):
         """.format(keys=keys_sql, tables=from_clause,
                    where=("WHERE " + where_clause) if where_clause else "", group=group_sql),
             group_params + params)
-        fetched = self.env.cr.fetchall()
         width = len(groupbys)
-        invitations = self._invitation_counts(domain, groupbys, invitation_domain, tz)
+        invitations = self._invitation_counts(domain, groupbys, tz)
         labels = _Labels(self, groupbys)
         result = []
         seen = set()
@@ -386,64 +445,88 @@ class CxNpsResponse(models.Model):
         return result
 
     @api.model
-    def _invitation_counts(self, domain, groupbys, invitation_domain=None, tz="UTC"):
+    def _cx_stats_groupbys(self, dimension):
+        try:
+            return stats.groupbys(dimension)
+        except ValueError as error:
+            raise UserError(_(
+                "The NPS statistics cannot be broken down by '%s'. Choose one of: %s.") % (
+                error.args[0][:80], ", ".join(sorted(DIMENSIONS))))
+
+    @api.model
+    def _cx_stats_tz(self):
+        """The caller's time zone for the periods, checked (it comes from the client)."""
+        tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
+        if not isinstance(tz, str) or tz not in pytz.all_timezones_set:
+            raise UserError(_("Unknown time zone: %s.") % str(tz)[:80])
+        return tz
+
+    @api.model
+    def _cx_stats_domain(self, domain):
+        if domain is None or domain is False:
+            return []
+        if not isinstance(domain, (list, tuple)):
+            raise UserError(_("The filter of the NPS statistics must be a list of "
+                              "conditions."))
+        return list(domain)
+
+    @api.model
+    def _cx_fetch(self, sql, params):
+        """Run one statement of the statistics; a value PostgreSQL refuses (a text for an
+        id, a malformed date) is a readable error, and the transaction stays usable."""
+        try:
+            with self.env.cr.savepoint():
+                self.env.cr.execute(sql, params)
+                return self.env.cr.fetchall()
+        except (psycopg2.DataError, psycopg2.ProgrammingError):
+            raise UserError(_("The filter of the NPS statistics is not valid."))
+
+    @api.model
+    def _invitation_counts(self, domain, groupbys, tz="UTC"):
         """Invitations grouped like the responses, or None when not comparable.
 
         Invitations are survey tokens of NPS campaigns; the campaign and date filters of
-        the response domain apply to the campaign and sending date of the invitations.
+        the response domain apply to the campaign and sending date of the invitations
+        (domain/stats.py: only those terms translate, their values checked). They are
+        counted with the caller's rights: the rules of security/cx_nps_security.xml let
+        CX managers read every NPS invitation and CX users those of their own
+        customers, like the answers, so the response rate compares like with like.
         """
-        groupbys = _as_groupbys(groupbys)
-        if any(g.split(":")[0] not in ("campaign_id", "date") for g in groupbys):
-            return None
+        groupbys = stats.groupbys(groupbys)
+        invitation_domain = stats.invitation_domain(domain or [], groupbys)
         if invitation_domain is None:
-            invitation_domain = [("cx_nps_campaign_id", "!=", False)]
-            for term in domain:
-                if not isinstance(term, (list, tuple)):
-                    continue
-                if term[0] == "campaign_id" and term[1] in ("=", "in"):
-                    value = term[2] if isinstance(term[2], (list, tuple)) else [term[2]]
-                    invitation_domain.append(("cx_nps_campaign_id", "in", list(value)))
-                elif term[0] == "date":
-                    invitation_domain.append(("cx_nps_sent_date", term[1], term[2]))
-                elif term[0] not in ("is_latest",):
-                    return None
-        UserInput = self.env["survey.user_input"].sudo()
+            return None
+        UserInput = self.env["survey.user_input"]
+        UserInput.check_access_rights("read")
         query = UserInput._where_calc(invitation_domain)
+        UserInput._apply_ir_rules(query, "read")
         from_clause, where_clause, params = query.get_sql()
         selects, group_params = [], []
         for groupby in groupbys:
-            field = "cx_nps_campaign_id" if groupby == "campaign_id" else "cx_nps_sent_date"
+            field = stats.INVITATION_FIELDS[groupby.partition(":")[0]]
             expression, expr_params = _group_expression(
                 groupby, '"survey_user_input"', field, tz)
             selects.append(expression)
             group_params += expr_params
-        self.env.cr.execute("""
+        rows = self._cx_fetch("""
             SELECT {keys} count(*) FROM {tables} {where} {group}
         """.format(keys=", ".join(selects) + "," if selects else "", tables=from_clause,
                    where=("WHERE " + where_clause) if where_clause else "",
                    group=("GROUP BY " + ", ".join(str(i + 1) for i in range(len(selects))))
                    if selects else ""), group_params + params)
-        return {_key(row[:-1]): row[-1] for row in self.env.cr.fetchall()}
-
-
-PERIODS = ("day", "week", "month", "quarter", "year")
-
-
-def _as_groupbys(dimension):
-    if not dimension:
-        return []
-    if isinstance(dimension, (list, tuple)):
-        return [DIMENSIONS.get(d, d) for d in dimension]
-    return [DIMENSIONS.get(dimension, dimension)]
+        return {_key(row[:-1]): row[-1] for row in rows}
 
 
 def _group_expression(groupby, table, column, tz):
-    """SQL expression of one group: a column, or the local start of a period."""
-    name, _sep, period = groupby.partition(":")
-    if name == "date":
-        period = period if period in PERIODS else "month"
+    """SQL expression of one group: a column, or the local start of a period.
+
+    ``groupby`` and ``column`` are whitelisted names (domain/stats.py); the period
+    and the time zone are bound parameters.
+    """
+    name = groupby.partition(":")[0]
+    if name == stats.DATE_FIELD:
         return ("date_trunc(%s, timezone(%s, timezone('UTC', {t}.{f})))".format(
-            t=table, f=column), [period, tz])
+            t=table, f=column), [stats.period(groupby), tz])
     return "{t}.{f}".format(t=table, f=column), []
 
 

@@ -1,6 +1,11 @@
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError
 
 from ..domain import nps
+
+#: written by the NPS engine only (invitations and answers), never by a client
+ENGINE_FIELDS = ("cx_nps_last_invited", "cx_nps_last_score", "cx_nps_last_category",
+                 "cx_nps_last_date")
 
 
 class ResPartner(models.Model):
@@ -27,6 +32,28 @@ class ResPartner(models.Model):
     cx_nps_response_count = fields.Integer(
         string="NPS answers", compute="_compute_cx_nps_response_count")
 
+    @api.model
+    def _cx_check_nps_engine_fields(self, vals):
+        """uid 1 is server code under sudo (the engine) or the administrator; nobody
+        else writes what the customers' answers and the campaigns decided."""
+        forced = [name for name in ENGINE_FIELDS if name in vals]
+        if forced and self.env.uid != SUPERUSER_ID:
+            described = self.fields_get(forced, ["string"])
+            raise AccessError(_(
+                "These NPS figures of a contact come from its answers and invitations "
+                "and cannot be set by hand: %s.") % ", ".join(
+                    described.get(name, {}).get("string") or name for name in forced))
+
+    @api.model
+    def create(self, vals):
+        self._cx_check_nps_engine_fields(vals)
+        return super(ResPartner, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self._cx_check_nps_engine_fields(vals)
+        return super(ResPartner, self).write(vals)
+
     @api.multi
     def _compute_cx_nps_response_count(self):
         groups = self.env["cx.nps.response"].read_group(
@@ -37,7 +64,9 @@ class ResPartner(models.Model):
 
     @api.multi
     def action_cx_nps_responses(self):
+        """The answers of this contact (the list applies the caller's own rules)."""
         self.ensure_one()
+        self.env["cx.nps.response"].check_access_rights("read")
         action = self.env.ref("cx_nps_survey.action_cx_nps_response").read()[0]
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}

@@ -19,13 +19,52 @@ class SurveyQuestion(models.Model):
         help="The free-text answer to this question is stored as the comment ('why?') "
              "of the NPS response.")
 
-    @api.constrains("cx_nps", "type")
+    @api.constrains("cx_nps", "type", "labels_ids")
     def _check_cx_nps(self):
+        """An NPS question offers the eleven scores 0-10, each once (the choices carry
+        their score in cx_nps_score). survey.label keeps it so when a choice changes
+        alone (survey_label.py)."""
         for question in self.filtered("cx_nps"):
             if question.type != "simple_choice":
                 raise ValidationError(_(
                     "An NPS question offers one choice among 0 to 10 "
                     "('Multiple choice: only one answer')."))
+            missing, extra = nps.choice_problems(question.labels_ids.mapped("cx_nps_score"))
+            if missing or extra:
+                raise ValidationError(_(
+                    "The NPS question '%s' must offer the eleven scores 0 to 10, each "
+                    "once (the 'NPS score' of its choices). Missing: %s. Repeated or "
+                    "not a score: %s.") % (
+                        question.question, ", ".join(map(str, missing)) or "-",
+                        ", ".join(map(str, extra)) or "-"))
+
+    @api.multi
+    def _cx_check_not_in_use(self):
+        """Refuse to take away the NPS question of a survey a live campaign sends."""
+        flagged = self.sudo().filtered("cx_nps")
+        campaigns = flagged.mapped("page_id.survey_id")._cx_live_campaigns()
+        if campaigns:
+            raise ValidationError(_(
+                "The NPS question is used by the campaigns %s, which send or will send "
+                "this survey: set them to Done (or pause them and set them back to "
+                "Draft) before you remove or un-flag it.") % ", ".join(
+                    campaigns.mapped("name")))
+
+    @api.multi
+    def write(self, vals):
+        if "cx_nps" in vals and not vals["cx_nps"]:
+            self._cx_check_not_in_use()
+        if "page_id" in vals:
+            # moved within its survey, a question stays the campaigns' question
+            page = self.env["survey.page"].sudo().browse(vals["page_id"])
+            self.sudo().filtered(
+                lambda q: q.page_id.survey_id != page.survey_id)._cx_check_not_in_use()
+        return super(SurveyQuestion, self).write(vals)
+
+    @api.multi
+    def unlink(self):
+        self._cx_check_not_in_use()
+        return super(SurveyQuestion, self).unlink()
 
     @api.multi
     def validate_question(self, post, answer_tag):

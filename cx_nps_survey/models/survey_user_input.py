@@ -3,10 +3,11 @@ from collections import defaultdict
 
 from psycopg2.extras import execute_values
 
-from odoo import _, api, fields, models, tools
-from odoo.exceptions import UserError
+from odoo import SUPERUSER_ID, _, api, fields, models, tools
+from odoo.exceptions import AccessError, UserError
 
 from ..domain import nps
+from .cx_nps_campaign import STATES_ANSWERING
 
 CHANNEL_EMAIL_CLICK = "email_click"
 CHANNEL_WEB = "web"
@@ -29,40 +30,84 @@ class SurveyUserInput(models.Model):
     cx_nps_response_id = fields.One2many(
         "cx.nps.response", "user_input_id", string="NPS response", readonly=True)
 
-    @api.model_cr
-    def init(self):
-        """Invitations per campaign and sending day: the daily cap, response rates."""
+    @api.model_cr_context
+    def _auto_init(self):
+        """Invitations per campaign and sending day: the daily cap, response rates.
+
+        (In _auto_init rather than init(): init is a public name, callable over RPC.)
+        """
+        result = super(SurveyUserInput, self)._auto_init()
         self.env.cr.execute("""
             CREATE INDEX IF NOT EXISTS survey_user_input_cx_nps_campaign_sent_idx
                 ON survey_user_input (cx_nps_campaign_id, cx_nps_sent_date)
              WHERE cx_nps_campaign_id IS NOT NULL""")
+        return result
+
+    # ----------------------------------------------------------------- engine only
+    # Survey 11.0 lets every user, portal included, create and write survey.user_input
+    # (its ACL has no group). An invitation to an NPS survey is a customer's voice in
+    # the statistics, the quadrant and the follow-ups: only the engine (server code
+    # under sudo: campaigns, crons, the public routes) creates, changes or deletes one.
+    @api.model
+    def _cx_check_engine(self, surveys, vals=None):
+        if self.env.uid == SUPERUSER_ID:
+            return
+        if (vals and vals.get("cx_nps_campaign_id")) or \
+                any(surveys.sudo().mapped("cx_has_nps_question")) or \
+                any(self.sudo().mapped("cx_nps_campaign_id")):
+            raise AccessError(_("Invitations to an NPS survey are created and changed by "
+                                "the NPS campaigns only."))
+
+    @api.model
+    def create(self, vals):
+        self._cx_check_engine(self.env["survey.survey"].browse(vals.get("survey_id")), vals)
+        return super(SurveyUserInput, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        surveys = self.sudo().mapped("survey_id")
+        if vals.get("survey_id"):
+            surveys |= surveys.browse(vals["survey_id"])
+        self._cx_check_engine(surveys, vals)
+        return super(SurveyUserInput, self).write(vals)
+
+    @api.multi
+    def unlink(self):
+        self._cx_check_engine(self.sudo().mapped("survey_id"))
+        return super(SurveyUserInput, self).unlink()
 
     # ----------------------------------------------------------------- links
+    # Called from the invitation and reminder templates (rendered by the engine under
+    # sudo; mail templates cannot call private methods): public, but they give the
+    # link only to a caller who may read the invitation, and they change nothing.
     @api.multi
-    def _cx_base_url(self):
+    def _cx_link_base(self):
+        self.ensure_one()
+        self.check_access_rights("read")
+        self.check_access_rule("read")
         return self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
 
     @api.multi
     def cx_nps_answer_url(self, score):
         """One-click link: records ``score`` and opens the survey for a comment."""
-        self.ensure_one()
-        return "%s/cx_nps/answer/%s/%d" % (self._cx_base_url(), self.token, score)
+        base = self._cx_link_base()
+        return "%s/cx_nps/answer/%s/%d" % (base, self.token, int(score))
 
     @api.multi
     def cx_nps_answer_base(self):
         """The one-click link without its score: add /<score> (one call per email)."""
-        self.ensure_one()
-        return "%s/cx_nps/answer/%s" % (self._cx_base_url(), self.token)
+        base = self._cx_link_base()
+        return "%s/cx_nps/answer/%s" % (base, self.token)
 
     @api.multi
     def cx_nps_optout_url(self):
-        self.ensure_one()
-        return "%s/cx_nps/optout/%s" % (self._cx_base_url(), self.token)
+        base = self._cx_link_base()
+        return "%s/cx_nps/optout/%s" % (base, self.token)
 
     @api.multi
     def cx_nps_survey_url(self):
-        self.ensure_one()
-        return "%s/survey/start/%s/%s" % (self._cx_base_url(), self.survey_id.id, self.token)
+        base = self._cx_link_base()
+        return "%s/survey/start/%s/%s" % (base, self.survey_id.id, self.token)
 
     # ----------------------------------------------------------------- answers
     @api.multi
@@ -75,6 +120,10 @@ class SurveyUserInput(models.Model):
             return _("This survey link belongs to another survey.")
         if self.state == "done":
             return _("This survey has already been answered. Thank you!")
+        campaign = self.sudo().cx_nps_campaign_id
+        if campaign and campaign.state not in STATES_ANSWERING:
+            return _("This survey is closed and no longer records answers. Thank you "
+                     "for your time.")
         if self.deadline and fields.Datetime.from_string(self.deadline) < datetime.datetime.now():
             return _("This survey link has expired.")
         if not self.survey_id._cx_nps_question():
