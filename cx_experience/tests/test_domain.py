@@ -4,7 +4,7 @@ import doctest
 import random
 import unittest
 
-from ..domain import codes, digest, lifecycle, quadrant, tiers
+from ..domain import codes, digest, lifecycle, ownership, quadrant, tiers
 
 
 class TestTiers(unittest.TestCase):
@@ -133,8 +133,28 @@ class TestDigest(unittest.TestCase):
         self.assertIsNone(digest.variation(5.0, 0))
 
 
+class TestOwnership(unittest.TestCase):
+    def test_engine_fields_are_nobodys_but_the_engines(self):
+        every = ownership.GUARDED_FIELDS | {"name", "phone"}
+        for manager in (False, True):
+            engine_fields, manager_fields = ownership.refused(every, False, manager)
+            self.assertEqual(set(engine_fields), ownership.ENGINE_FIELDS)
+            self.assertEqual(set(manager_fields),
+                             set() if manager else ownership.MANAGER_FIELDS)
+        self.assertEqual(ownership.refused(every, True, False), ([], []))
+        self.assertEqual(ownership.refused({"name", "phone"}, False, False), ([], []))
+        # The lock reason is the tier's: a manager's, like the stage.
+        self.assertIn("cx_tier_lock_reason", ownership.MANAGER_FIELDS)
+        self.assertFalse(ownership.ENGINE_FIELDS & ownership.MANAGER_FIELDS)
+
+    def test_empty_values_set_nothing_on_create(self):
+        self.assertEqual(ownership.set_on_create({
+            "cx_stage_id": False, "cx_revenue": 0.0, "cx_quadrant": None,
+            "cx_has_satisfaction": False, "cx_tier_id": 3, "name": "x"}), {"cx_tier_id"})
+
+
 class TestDoctests(unittest.TestCase):
     def test_module_doctests(self):
-        for module in (tiers, quadrant, lifecycle, digest):
+        for module in (tiers, quadrant, lifecycle, digest, ownership):
             failures, _tests = doctest.testmod(module)
             self.assertEqual(failures, 0, module.__name__)

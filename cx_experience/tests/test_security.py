@@ -5,6 +5,9 @@ rules apply; every refused call is followed by a read-back as the superuser show
 that nothing changed.
 """
 import inspect
+import json
+
+from lxml import etree
 
 from odoo.exceptions import AccessError
 
@@ -280,3 +283,15 @@ class TestSecurity(CxCase):
             with self.assertRaises(AccessError, msg=who.login):
                 company.sudo(who).read(["cx_digest_daily_emails"])
         self.assertEqual(company.cx_digest_daily_emails, "ceo@example.com")
+
+    def test_tier_and_stage_editable_in_the_form_by_managers_only(self):
+        def modifiers(who):
+            arch = self.Partner.sudo(who).fields_view_get(
+                self.env.ref("base.view_partner_form").id, "form")["arch"]
+            doc = etree.fromstring(arch)
+            return {name: json.loads(doc.xpath("//field[@name='%s']" % name)[0].get(
+                "modifiers", "{}")).get("readonly", False)
+                for name in ("cx_tier_id", "cx_stage_id")}
+
+        self.assertEqual(modifiers(self.editor), {"cx_tier_id": True, "cx_stage_id": True})
+        self.assertEqual(modifiers(self.manager), {"cx_tier_id": False, "cx_stage_id": False})
