@@ -2,3 +2,4 @@ from . import test_install
 from . import test_domain
 from . import test_sla_flow
 from . import test_sla_reports
+from . import test_security
