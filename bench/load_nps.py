@@ -64,8 +64,10 @@ partner_ids = [Partner.create({
     'name': 'Load customer %%d' %% n, 'email': 'load%%d@example.com' %% n,
     'ref': %(tag)r, 'customer': True, 'lang': 'es_ES'}).id for n in range(%(count)d)]
 survey = env.ref('cx_nps_survey.survey_nps_template')
+# running: the links of a draft, paused or done campaign record no answer
 campaign = env['cx.nps.campaign'].create({
-    'name': %(tag)r, 'kind': 'relationship', 'survey_id': survey.id})
+    'name': %(tag)r, 'kind': 'relationship', 'survey_id': survey.id, 'state': 'running',
+    'partner_domain': "[('ref', '=', %(tag)r)]"})
 invitations = campaign._create_invitations(partner_ids)
 env.cr.commit()
 print('RESULT ' + json.dumps({'campaign': campaign.id,

@@ -3,3 +3,4 @@ from . import test_nps_mail_retry
 from . import test_nps_domain
 from . import test_nps_campaign
 from . import test_nps_response
+from . import test_security

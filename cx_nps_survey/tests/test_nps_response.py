@@ -229,15 +229,17 @@ class TestNpsResponse(NpsCase):
                 "survey_id": self.survey.id, "cx_nps_campaign_id": self.campaign.id})
         self.assertEqual(self.invitation(0).state, "new")
 
-    def test_comment_is_text_in_the_followup(self):
+    def test_comment_stays_on_the_answer_not_in_the_followup(self):
         invitation = self.invitation(2)
         invitation._cx_record_score(1)
-        self.answer_on_page(invitation, 2, '<script>alert(1)</script>Pésimo <img src=x '
-                                           'onerror="alert(2)">y lento')
+        hostile = '<script>alert(1)</script>Pésimo <img src=x onerror="alert(2)">y lento'
+        self.answer_on_page(invitation, 2, hostile)
         response = self.env["cx.nps.response"].search([("user_input_id", "=", invitation.id)])
-        # the comment came after the one-click score: the follow-up shows it, sanitised
+        # every employee reads every activity: the follow-up links to the answer (whose
+        # rules decide who reads the comment) and copies neither the comment nor its
+        # markup, even when the comment comes after the one-click score
         note = response.followup_ref.note
-        self.assertIn("Pésimo", note)
-        self.assertIn("y lento", note)
-        self.assertNotIn("<script", note)
-        self.assertNotIn("onerror", note)
+        for copied in ("Pésimo", "y lento", "<script", "onerror", "<img", "src=x"):
+            self.assertNotIn(copied, note)
+        self.assertNotIn("NPS 1", response.followup_ref.summary)
+        self.assertEqual(response.comment, hostile)
