@@ -1,5 +1,5 @@
 from odoo import _, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 # Dimensions of the compliance workbook, one sheet each (titles are the field labels). The
 # only group-bys the workbook runs: read_group takes them as SQL, so none comes from a caller.
@@ -43,7 +43,8 @@ class SlaComplianceXlsx(models.AbstractModel):
         Line = self.env["cx.sla.report"]
         Line.check_access_rights("read")
         if not hasattr(workbook, "add_worksheet"):
-            raise UserError(_("The SLA compliance workbook is built by the report engine only."))
+            # Over RPC the workbook can only be a plain value: the call is not for clients.
+            raise AccessError(_("The SLA compliance workbook is built by the report engine only."))
         lines = Line.browse(lines.ids if isinstance(lines, models.BaseModel) else [])
         domain = [("id", "in", lines.ids)] if lines else []
         bold = workbook.add_format({"bold": True})

@@ -1,4 +1,5 @@
 """Plain unit tests of cx_sla.domain: no database. Expected values worked by hand."""
+import doctest
 import random
 import unittest
 from datetime import date, datetime, timedelta
@@ -100,6 +101,42 @@ class TestWorkCalendar(unittest.TestCase):
         full = cal.FullCalendar()
         self.assertEqual(full.add_seconds(datetime(2026, 11, 20, 16), 4 * H), datetime(2026, 11, 20, 20))
 
+    def test_full_calendar_refuses_beyond_its_horizon(self):
+        # 1e8 h is 11,000 years: beyond what datetime holds, refused as "no deadline".
+        full = cal.FullCalendar()
+        for hours in (1e8, cal.MAX_DAYS_AHEAD * 24 + 1, float("inf"), float("nan")):
+            with self.assertRaises(cal.CalendarError):
+                full.add_seconds(datetime(2026, 11, 20), hours * H)
+        self.assertEqual(full.add_seconds(datetime(2026, 1, 1), cal.MAX_DAYS_AHEAD * 24 * H),
+                         datetime(2026, 1, 1) + timedelta(days=cal.MAX_DAYS_AHEAD))
+
+    def test_hours_outside_the_day_are_clamped_or_ignored(self):
+        # 9 to 30 reads 9 to 24; NaN and text are ignored: Monday 9-24 only -> Mon 09:00 + 15 h.
+        work = cal.WorkCalendar([(0, 9.0, 30.0), (1, float("nan"), 17.0), (2, "x", 17.0)])
+        self.assertEqual(work.add_seconds(datetime(2026, 11, 23, 9), 15 * H), datetime(2026, 11, 24, 0))
+        self.assertEqual(work.add_seconds(datetime(2026, 11, 23, 9), 16 * H), datetime(2026, 11, 30, 10))
+        with self.assertRaises(cal.CalendarError):
+            cal.WorkCalendar([(0, float("inf"), 17.0), (1, 17.0, 9.0)])
+
+    def test_no_work_calendar_places_nothing(self):
+        empty = cal.NoWorkCalendar()
+        with self.assertRaises(cal.CalendarError):
+            empty.add_many(datetime(2026, 11, 23, 9), (H, 0.8 * H))
+        self.assertEqual(empty.add_seconds(datetime(2026, 11, 23, 9), 0), datetime(2026, 11, 23, 9))
+        self.assertEqual(empty.seconds_between(datetime(2026, 11, 23), datetime(2026, 11, 30)), 0.0)
+
+    def test_can_place_within_three_years(self):
+        # A 40 h week. The search stops once its index reaches past 3 x 366 = 1,098 days (it grows
+        # 30 days at a time): 150 weeks (6,000 h, 1,050 days) fit, 170 weeks (6,800 h, 1,190 days)
+        # do not.
+        work = cal.WorkCalendar(MON_FRI_9_17)
+        start = datetime(2026, 11, 23, 9)
+        self.assertTrue(cal.can_place(work, 6000.0, start))
+        self.assertFalse(cal.can_place(work, 6800.0, start))
+        self.assertFalse(cal.can_place(cal.NoWorkCalendar(), 1.0, start))
+        self.assertTrue(cal.can_place(cal.FullCalendar(), policy.MAX_HOURS, start))
+        self.assertFalse(cal.can_place(cal.FullCalendar(), policy.MAX_HOURS + 1, start))
+
 
 class TestLineMoments(unittest.TestCase):
     def test_pause_carries_consumed_time(self):
@@ -170,7 +207,24 @@ class TestPolicyMatch(unittest.TestCase):
     def test_no_policy_means_no_sla(self):
         self.assertIsNone(policy.match_policy(self.POLICIES[:1], {"id": 1, "tier_id": 2}))
 
+    def test_hours_bounds(self):
+        self.assertEqual(policy.MAX_HOURS, 3 * 366 * 24)
+        for hours in (0.0, -1.0, policy.MAX_HOURS + 0.5, 1e8, float("nan"), float("inf"), "8", None):
+            self.assertFalse(policy.validate_hours(hours), hours)
+        for hours in (0.01, 8, policy.MAX_HOURS):
+            self.assertTrue(policy.validate_hours(hours), hours)
+        self.assertTrue(policy.validate_hours(0.0, allow_zero=True))
+        self.assertFalse(policy.validate_hours(-0.5, allow_zero=True))
+
     def test_share_bounds(self):
+        self.assertFalse(policy.validate_share(float("nan")))
         self.assertFalse(policy.validate_share(0))
         self.assertFalse(policy.validate_share(100))
         self.assertTrue(policy.validate_share(80))
+
+
+class TestDocExamples(unittest.TestCase):
+    def test_docstring_examples(self):
+        for module in (cal, policy, status):
+            failed, _attempted = doctest.testmod(module)
+            self.assertEqual(failed, 0, module.__name__)
