@@ -26,6 +26,10 @@ echo "== lint (flake8)"
 if ! "$CX_VENV/bin/flake8" cx_experience cx_nps_survey cx_sla tests bench setup; then
     echo "lint failed"; status=1
 fi
+echo "== lint (pylint-odoo: SQL injection, translations, missing returns...)"
+if ! "$CX_BROWSER_VENV/bin/pylint" --rcfile=setup/pylintrc cx_experience cx_nps_survey cx_sla; then
+    echo "pylint-odoo failed"; status=1
+fi
 
 echo "== creating $CX_TEST_DB with demo data and $CX_MODULES"
 start=$(date +%s)
