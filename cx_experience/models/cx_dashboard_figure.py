@@ -13,6 +13,72 @@ DIMENSIONS = [
 ]
 PARTNER_DIMENSIONS = (codes.DIM_TIER, codes.DIM_STAGE, codes.DIM_QUADRANT)
 
+# The quadrants and channels sort in the order of our own codes (CASE branches of them).
+_QUADRANT_ORDER = " ".join(
+    "WHEN '%s' THEN %d" % (code, index) for index, code in enumerate(codes.QUADRANT_CODES))
+_CHANNEL_ORDER = " ".join(
+    "WHEN '%s' THEN %d" % (code, index) for index, (code, _label) in enumerate(codes.CHANNELS))
+
+# One scan of the customers and one of the interactions, each aggregated over grouping
+# sets; GROUPING() tells which set (dimension) a row belongs to. The text is composed once,
+# from the constants above.
+_VIEW = """
+    CREATE VIEW cx_dashboard_figure AS
+    WITH per_partner AS (
+        SELECT GROUPING(p.cx_tier_id, p.cx_stage_id, p.cx_quadrant) AS g,
+               p.cx_tier_id, p.cx_stage_id, p.cx_quadrant, p.company_id,
+               COUNT(*) AS partner_count, SUM(p.cx_revenue) AS revenue,
+               COUNT(*) FILTER (WHERE p.cx_has_satisfaction) AS satisfied_count,
+               AVG(p.cx_satisfaction_index) FILTER (WHERE p.cx_has_satisfaction)
+                   AS satisfaction_avg
+          FROM res_partner p
+         WHERE p.active AND p.customer AND (p.is_company OR p.parent_id IS NULL)
+      GROUP BY GROUPING SETS ((p.cx_tier_id, p.company_id),
+                              (p.cx_stage_id, p.company_id),
+                              (p.cx_quadrant, p.company_id))
+    ),
+    per_interaction AS (
+        SELECT GROUPING(x.touchpoint_id, x.channel) AS g, x.touchpoint_id, x.channel,
+               x.company_id, COUNT(*) AS interaction_count,
+               COUNT(*) FILTER (WHERE x.has_score) AS scored_count,
+               AVG(x.score) FILTER (WHERE x.has_score) AS score_avg
+          FROM cx_interaction x
+      GROUP BY GROUPING SETS ((x.touchpoint_id, x.company_id),
+                              (x.channel, x.company_id))
+    ),
+    parts AS (
+        SELECT CASE pp.g WHEN 3 THEN 'tier' WHEN 5 THEN 'stage'
+                         ELSE 'quadrant' END::varchar AS dimension,
+               CASE pp.g WHEN 3 THEN 1 WHEN 5 THEN 2 ELSE 3 END AS dimension_sequence,
+               CASE pp.g WHEN 3 THEN COALESCE(t.sequence, 999)
+                         WHEN 5 THEN COALESCE(s.sequence, 999)
+                         ELSE CASE pp.cx_quadrant %s ELSE 999 END END AS sequence,
+               pp.cx_tier_id AS tier_id, pp.cx_stage_id AS stage_id,
+               pp.cx_quadrant::varchar AS quadrant, NULL::integer AS touchpoint_id,
+               NULL::varchar AS channel, pp.company_id, pp.partner_count, pp.revenue,
+               pp.satisfied_count, pp.satisfaction_avg, 0::bigint AS interaction_count,
+               0::bigint AS scored_count, NULL::float8 AS score_avg
+          FROM per_partner pp
+          LEFT JOIN cx_tier t ON t.id = pp.cx_tier_id
+          LEFT JOIN cx_lifecycle_stage s ON s.id = pp.cx_stage_id
+     UNION ALL
+        SELECT CASE pi.g WHEN 1 THEN 'touchpoint' ELSE 'channel' END,
+               CASE pi.g WHEN 1 THEN 4 ELSE 5 END,
+               CASE pi.g WHEN 1 THEN tp.sequence
+                         ELSE CASE pi.channel %s ELSE 999 END END,
+               NULL, NULL, NULL, pi.touchpoint_id, pi.channel, pi.company_id,
+               0, NULL, 0, NULL, pi.interaction_count, pi.scored_count, pi.score_avg
+          FROM per_interaction pi
+          LEFT JOIN cx_touchpoint tp ON tp.id = pi.touchpoint_id
+    )
+    -- A stable id made of the figure's keys, within 32 bits (XML-RPC clients).
+    SELECT (parts.dimension_sequence * 100000000
+            + COALESCE(parts.tier_id, parts.stage_id, parts.touchpoint_id,
+                       parts.sequence, 0) * 1000
+            + COALESCE(parts.company_id, 0))::integer AS id, parts.*
+      FROM parts
+""" % (_QUADRANT_ORDER, _CHANNEL_ORDER)
+
 
 class CxDashboardFigure(models.Model):
     """The CEM dashboard: one row per figure (a tier, a stage, a quadrant, a
@@ -70,70 +136,7 @@ class CxDashboardFigure(models.Model):
     def init(self):
         check_engine(self)
         tools.drop_view_if_exists(self.env.cr, self._table)
-        quadrant_order = " ".join(
-            "WHEN '%s' THEN %d" % (code, index) for index, code in enumerate(
-                codes.QUADRANT_CODES))
-        channel_order = " ".join(
-            "WHEN '%s' THEN %d" % (code, index) for index, (code, _label) in enumerate(
-                codes.CHANNELS))
-        # One scan of the customers and one of the interactions, each aggregated over
-        # grouping sets; GROUPING() tells which set (dimension) a row belongs to.
-        self.env.cr.execute("""
-            CREATE VIEW cx_dashboard_figure AS
-            WITH per_partner AS (
-                SELECT GROUPING(p.cx_tier_id, p.cx_stage_id, p.cx_quadrant) AS g,
-                       p.cx_tier_id, p.cx_stage_id, p.cx_quadrant, p.company_id,
-                       COUNT(*) AS partner_count, SUM(p.cx_revenue) AS revenue,
-                       COUNT(*) FILTER (WHERE p.cx_has_satisfaction) AS satisfied_count,
-                       AVG(p.cx_satisfaction_index) FILTER (WHERE p.cx_has_satisfaction)
-                           AS satisfaction_avg
-                  FROM res_partner p
-                 WHERE p.active AND p.customer AND (p.is_company OR p.parent_id IS NULL)
-              GROUP BY GROUPING SETS ((p.cx_tier_id, p.company_id),
-                                      (p.cx_stage_id, p.company_id),
-                                      (p.cx_quadrant, p.company_id))
-            ),
-            per_interaction AS (
-                SELECT GROUPING(x.touchpoint_id, x.channel) AS g, x.touchpoint_id, x.channel,
-                       x.company_id, COUNT(*) AS interaction_count,
-                       COUNT(*) FILTER (WHERE x.has_score) AS scored_count,
-                       AVG(x.score) FILTER (WHERE x.has_score) AS score_avg
-                  FROM cx_interaction x
-              GROUP BY GROUPING SETS ((x.touchpoint_id, x.company_id),
-                                      (x.channel, x.company_id))
-            ),
-            parts AS (
-                SELECT CASE pp.g WHEN 3 THEN 'tier' WHEN 5 THEN 'stage'
-                                 ELSE 'quadrant' END::varchar AS dimension,
-                       CASE pp.g WHEN 3 THEN 1 WHEN 5 THEN 2 ELSE 3 END AS dimension_sequence,
-                       CASE pp.g WHEN 3 THEN COALESCE(t.sequence, 999)
-                                 WHEN 5 THEN COALESCE(s.sequence, 999)
-                                 ELSE CASE pp.cx_quadrant %s ELSE 999 END END AS sequence,
-                       pp.cx_tier_id AS tier_id, pp.cx_stage_id AS stage_id,
-                       pp.cx_quadrant::varchar AS quadrant, NULL::integer AS touchpoint_id,
-                       NULL::varchar AS channel, pp.company_id, pp.partner_count, pp.revenue,
-                       pp.satisfied_count, pp.satisfaction_avg, 0::bigint AS interaction_count,
-                       0::bigint AS scored_count, NULL::float8 AS score_avg
-                  FROM per_partner pp
-                  LEFT JOIN cx_tier t ON t.id = pp.cx_tier_id
-                  LEFT JOIN cx_lifecycle_stage s ON s.id = pp.cx_stage_id
-             UNION ALL
-                SELECT CASE pi.g WHEN 1 THEN 'touchpoint' ELSE 'channel' END,
-                       CASE pi.g WHEN 1 THEN 4 ELSE 5 END,
-                       CASE pi.g WHEN 1 THEN tp.sequence
-                                 ELSE CASE pi.channel %s ELSE 999 END END,
-                       NULL, NULL, NULL, pi.touchpoint_id, pi.channel, pi.company_id,
-                       0, NULL, 0, NULL, pi.interaction_count, pi.scored_count, pi.score_avg
-                  FROM per_interaction pi
-                  LEFT JOIN cx_touchpoint tp ON tp.id = pi.touchpoint_id
-            )
-            -- A stable id made of the figure's keys, within 32 bits (XML-RPC clients).
-            SELECT (parts.dimension_sequence * 100000000
-                    + COALESCE(parts.tier_id, parts.stage_id, parts.touchpoint_id,
-                               parts.sequence, 0) * 1000
-                    + COALESCE(parts.company_id, 0))::integer AS id, parts.*
-              FROM parts
-        """ % (quadrant_order, channel_order))
+        self.env.cr.execute(_VIEW)
 
     @api.multi
     def action_open(self):

@@ -100,10 +100,10 @@ class CxDigest(models.Model):
     def _subject(self):
         self.ensure_one()
         kind = dict(self.fields_get(["kind"])["kind"]["selection"])[self.kind]
-        return _("%s customer experience digest: %s to %s") % (
-            kind, self.period_start,
-            fields.Date.to_string(fields.Date.from_string(self.period_end)
-                                  - datetime.timedelta(days=1)))
+        return _("%(kind)s customer experience digest: %(start)s to %(end)s") % {
+            "kind": kind, "start": self.period_start,
+            "end": fields.Date.to_string(fields.Date.from_string(self.period_end)
+                                         - datetime.timedelta(days=1))}
 
     @api.multi
     def _kpis(self, start, end):

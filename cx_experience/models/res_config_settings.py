@@ -88,7 +88,7 @@ class ResConfigSettings(models.TransientModel):
                 or self.env.user.has_group("base.group_system")):
             raise AccessError(_("Only an administrator can change the Customer "
                                 "Experience settings."))
-        super(ResConfigSettings, self).set_values()
+        res = super(ResConfigSettings, self).set_values()
         for settings in self:
             settings._cx_check()
             set_param = self.env["ir.config_parameter"].sudo().set_param
@@ -96,6 +96,7 @@ class ResConfigSettings(models.TransientModel):
                 set_param(PARAM_PREFIX + key, str(settings["cx_" + key]))
             for rule, field in RULE_FIELDS.items():
                 set_param(PARAM_PREFIX + "rule_" + rule, "1" if settings[field] else "0")
+        return res
 
     @api.multi
     def _cx_check(self):

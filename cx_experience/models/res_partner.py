@@ -155,9 +155,12 @@ class ResPartner(models.Model):
         self._cx_check_guarded(vals)
         stage_id = vals.pop("cx_stage_id", None)
         tier_id = vals.pop("cx_tier_id", None)
+        # The same context without those defaults: a dict, as with_context(**kwargs) could
+        # only add keys, not drop them.
         context = {key: value for key, value in self.env.context.items()
                    if key not in defaults}
-        partner = self.browse(super(ResPartner, self.with_context(context)).create(vals).id)
+        without_defaults = self.with_context(context)  # pylint: disable=context-overridden
+        partner = self.browse(super(ResPartner, without_defaults).create(vals).id)
         if tier_id:
             partner.write({"cx_tier_id": tier_id})
         if stage_id:

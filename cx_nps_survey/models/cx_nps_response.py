@@ -450,8 +450,10 @@ class CxNpsResponse(models.Model):
             return stats.groupbys(dimension)
         except ValueError as error:
             raise UserError(_(
-                "The NPS statistics cannot be broken down by '%s'. Choose one of: %s.") % (
-                error.args[0][:80], ", ".join(sorted(DIMENSIONS))))
+                "The NPS statistics cannot be broken down by '%(dimension)s'. "
+                "Choose one of: %(dimensions)s.") % {
+                    "dimension": error.args[0][:80],
+                    "dimensions": ", ".join(sorted(DIMENSIONS))})
 
     @api.model
     def _cx_stats_tz(self):

@@ -23,9 +23,10 @@ class SurveyLabel(models.Model):
             if nps.parse_score(label.cx_nps_score) is None or \
                     scores.count(label.cx_nps_score) > 1:
                 raise ValidationError(_(
-                    "Each choice of the NPS question '%s' carries one of the scores 0 to "
-                    "10, each once (found %s).") % (
-                        label.question_id.question, label.cx_nps_score))
+                    "Each choice of the NPS question '%(question)s' carries one of the "
+                    "scores 0 to 10, each once (found %(score)s).") % {
+                        "question": label.question_id.question,
+                        "score": label.cx_nps_score})
 
     @api.multi
     def _cx_check_kept(self):

@@ -32,11 +32,12 @@ class SurveyQuestion(models.Model):
             missing, extra = nps.choice_problems(question.labels_ids.mapped("cx_nps_score"))
             if missing or extra:
                 raise ValidationError(_(
-                    "The NPS question '%s' must offer the eleven scores 0 to 10, each "
-                    "once (the 'NPS score' of its choices). Missing: %s. Repeated or "
-                    "not a score: %s.") % (
-                        question.question, ", ".join(map(str, missing)) or "-",
-                        ", ".join(map(str, extra)) or "-"))
+                    "The NPS question '%(question)s' must offer the eleven scores 0 to "
+                    "10, each once (the 'NPS score' of its choices). Missing: "
+                    "%(missing)s. Repeated or not a score: %(extra)s.") % {
+                        "question": question.question,
+                        "missing": ", ".join(map(str, missing)) or "-",
+                        "extra": ", ".join(map(str, extra)) or "-"})
 
     @api.multi
     def _cx_check_not_in_use(self):

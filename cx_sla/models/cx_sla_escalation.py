@@ -41,8 +41,10 @@ class CxSlaEscalation(models.Model):
         for escalation in self:
             if not rules.validate_hours(escalation.delay_hours, allow_zero=True):
                 raise ValidationError(
-                    _("The delay of escalation level %s of the SLA policy '%s' must lie between 0 and "
-                      "%d hours.") % (escalation.level, escalation.policy_id.name, rules.MAX_HOURS))
+                    _("The delay of escalation level %(level)s of the SLA policy '%(policy)s' must lie "
+                      "between 0 and %(max_hours)d hours.")
+                    % {"level": escalation.level, "policy": escalation.policy_id.name,
+                       "max_hours": rules.MAX_HOURS})
             if escalation.notify == NOTIFY_USER and not escalation.user_id:
                 raise ValidationError(_("Choose the user to notify for escalation level %s.")
                                       % escalation.level)

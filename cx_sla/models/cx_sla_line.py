@@ -99,6 +99,8 @@ _TIMESTAMPS = [c for c in _COLUMNS if _TYPES[c] == "timestamp"]
 # ongoing, its deadline once at risk. One partial index on it serves the cron.
 _DUE_SQL = ("(CASE WHEN state = 'ongoing' THEN LEAST(at_risk_date, deadline) ELSE deadline END)")
 _DUE_WHERE = "reached_date IS NULL AND resumed_date IS NOT NULL AND state IN ('ongoing', 'at_risk')"
+_DUE_INDEX = ("CREATE INDEX IF NOT EXISTS cx_sla_line_due_idx ON cx_sla_line (%s) WHERE %s"
+              % (_DUE_SQL, _DUE_WHERE))
 
 
 class _Texts(dict):
@@ -239,8 +241,7 @@ class CxSlaLine(models.Model):
         # Earlier versions had two partial indexes, one on the deadline and one on the at-risk
         # moment; one index costs half as much on each of the many lines written at once.
         cr.execute("DROP INDEX IF EXISTS cx_sla_line_due_deadline_idx, cx_sla_line_due_risk_idx")
-        cr.execute("CREATE INDEX IF NOT EXISTS cx_sla_line_due_idx ON cx_sla_line (%s) WHERE %s"
-                   % (_DUE_SQL, _DUE_WHERE))
+        cr.execute(_DUE_INDEX)
         cr.execute("""CREATE INDEX IF NOT EXISTS cx_sla_line_escalable_idx ON cx_sla_line (target_id)
                       WHERE reached_date IS NULL AND state IN ('at_risk', 'breached')""")
 

@@ -90,8 +90,9 @@ class CxSlaPolicy(models.Model):
             closed = policy.pause_stage_ids.filtered("closed")
             if closed:
                 raise ValidationError(
-                    _("The stage '%s' closes tickets, so it cannot pause the SLA clock of policy '%s'.")
-                    % (closed[0].name, policy.name))
+                    _("The stage '%(stage)s' closes tickets, so it cannot pause the SLA clock of "
+                      "policy '%(policy)s'.")
+                    % {"stage": closed[0].name, "policy": policy.name})
 
     @api.constrains("calendar_id", "use_working_hours", "team_ids", "company_id", "active")
     def _check_calendar(self):
@@ -129,10 +130,10 @@ class CxSlaPolicy(models.Model):
                 work = calendar._cx_checked_work_calendar(policy)
                 if hours > 0 and not work_calendar.can_place(work, hours, now):
                     raise ValidationError(
-                        _("The SLA policy %s cannot place its target of %s hours on the calendar %s "
-                          "within three years: shorten the target, or give the calendar more working "
-                          "hours (check its attendances and holidays).")
-                        % (policy.name, "%g" % hours, calendar.name))
+                        _("The SLA policy %(policy)s cannot place its target of %(hours)s hours on "
+                          "the calendar %(calendar)s within three years: shorten the target, or give "
+                          "the calendar more working hours (check its attendances and holidays).")
+                        % {"policy": policy.name, "hours": "%g" % hours, "calendar": calendar.name})
 
     @api.constrains("domain")
     def _check_domain(self):

@@ -32,6 +32,18 @@ _NPS_JOIN = """
                   WHERE r.score IS NOT NULL
                   GROUP BY 1) n ON n.partner_id = c.id"""
 
+# The two texts of the view, composed once from the constants above.
+_VIEW_WITH_NPS = _VIEW % {
+    "nps_columns": "n.nps AS nps, n.nps_count AS nps_count",
+    "nps_join": _NPS_JOIN,
+    "nps_group": ", n.nps, n.nps_count",
+}
+_VIEW_WITHOUT_NPS = _VIEW % {
+    "nps_columns": "NULL::float8 AS nps, 0 AS nps_count",
+    "nps_join": "",
+    "nps_group": "",
+}
+
 
 class CxSlaSatisfactionReport(models.Model):
     _name = "cx.sla.satisfaction.report"
@@ -84,10 +96,5 @@ class CxSlaSatisfactionReport(models.Model):
         cr.execute("SELECT to_regclass('cx_nps_response') IS NOT NULL")
         has_nps = cr.fetchone()[0]
         cr.execute("DROP VIEW IF EXISTS cx_sla_satisfaction_report")
-        cr.execute(_VIEW % {
-            "nps_columns": "n.nps AS nps, n.nps_count AS nps_count" if has_nps
-            else "NULL::float8 AS nps, 0 AS nps_count",
-            "nps_join": _NPS_JOIN if has_nps else "",
-            "nps_group": ", n.nps, n.nps_count" if has_nps else "",
-        })
+        cr.execute(_VIEW_WITH_NPS if has_nps else _VIEW_WITHOUT_NPS)
         return has_nps

@@ -40,15 +40,17 @@ class CxSlaTarget(models.Model):
             label = labels.get(target.kind, "")
             if target.kind == rules.TARGET_STAGE and target.stage_id:
                 label = "%s: %s" % (label, target.stage_id.name)
-            target.name = _("%s in %s h") % (label, "%g" % target.hours)
+            target.name = _("%(target)s in %(hours)s h") % {
+                "target": label, "hours": "%g" % target.hours}
 
     @api.constrains("hours", "policy_id")
     def _check_hours(self):
         for target in self:
             if not rules.validate_hours(target.hours):
                 raise ValidationError(
-                    _("The allowed time of an SLA target must be more than zero hours and at most %d "
-                      "hours (policy '%s').") % (rules.MAX_HOURS, target.policy_id.name))
+                    _("The allowed time of an SLA target must be more than zero hours and at most "
+                      "%(max_hours)d hours (policy '%(policy)s').")
+                    % {"max_hours": rules.MAX_HOURS, "policy": target.policy_id.name})
         # A longer target must still fit in the calendars the policy counts in.
         self.mapped("policy_id")._cx_check_calendars()
 

@@ -81,7 +81,8 @@ class HelpdeskTicket(models.Model):
             Interaction = self.env["cx.interaction"].sudo()
             for ticket in tickets.filtered("partner_id"):
                 Interaction.create({
-                    "name": _("Ticket %s closed: %s") % (ticket.number or ticket.id, ticket.name),
+                    "name": _("Ticket %(number)s closed: %(name)s") % {
+                        "number": ticket.number or ticket.id, "name": ticket.name},
                     "partner_id": ticket.partner_id.id, "touchpoint_id": touchpoint.id,
                     "has_score": False, "res_model": ticket._name, "res_id": ticket.id,
                     "user_id": ticket.user_id.id or self.env.uid,

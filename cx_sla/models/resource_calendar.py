@@ -79,8 +79,8 @@ class ResourceCalendar(models.Model):
             return work_calendar.WorkCalendar(attendances, leaves, tz_name)
         except work_calendar.CalendarError:
             raise ValidationError(
-                _("The calendar %s is used by the SLA policy %s: it needs at least one working hour "
-                  "per week.") % (self.name, policy.name))
+                _("The calendar %(calendar)s is used by the SLA policy %(policy)s: it needs at least "
+                  "one working hour per week.") % {"calendar": self.name, "policy": policy.name})
 
     @api.multi
     def _cx_work_calendar(self):
