@@ -8,7 +8,7 @@ Run from the repository root with the Odoo venv:
 1. 100,000 partners and 1,000,000 NPS answers (plus 1,250,000 invitations) over two
    years in 10 campaigns are inserted with SQL (generate_series) once.
 2. NPS with its adjusted-Wald margin per campaign x month and per tier x month:
-   our way (cx.nps.response.cx_nps_stats: one SQL statement over stored, indexed
+   our way (cx.nps.response._cx_nps_stats: one SQL statement over stored, indexed
    columns) beside the naive way (read every answer and loop in Python).
 3. A campaign is dispatched to 10,000 partners (tokens created, emails rendered and
    queued in mail.mail): our bulk dispatch beside Odoo's survey invitation wizard
@@ -165,7 +165,7 @@ def bench_stats(env):
     for label, dims, column in (("campaign x month", ["campaign_id", "date:month"],
                                  "campaign_id"),
                                 ("tier x month", ["tier_id", "date:month"], "tier_id")):
-        ours_time, ours = timed(lambda: Response.cx_nps_stats([], dims))
+        ours_time, ours = timed(lambda: Response._cx_nps_stats([], dims))
         naive_time, naive = timed(lambda: naive_stats(env.cr, column), repeat=1)
         groups = compare(ours, naive)
         results[label] = (ours_time, naive_time, groups)

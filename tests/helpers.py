@@ -73,3 +73,24 @@ def odoo_shell(db, code):
     lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
     assert lines, done.stdout[-2000:] + done.stderr[-3000:]
     return json.loads(lines[-1][len("RESULT "):])
+
+
+def answer_nps(url, admin, invitation, score, comment=""):
+    """Answer an NPS invitation the way the customer's browser does: open the survey
+    page of its token, then post the score and the comment. Returns the reply."""
+    survey = invitation["survey_id"][0]
+    question = admin.call("survey.question", "search_read", [
+        ("cx_nps", "=", True), ("page_id.survey_id", "=", survey)], fields=["page_id"])[0]
+    why = admin.call("survey.question", "search_read", [
+        ("cx_nps_comment", "=", True), ("page_id.survey_id", "=", survey)], fields=["id"])[0]
+    label = admin.call("survey.label", "search", [
+        ("question_id", "=", question["id"]), ("cx_nps_score", "=", score)])[0]
+    page = question["page_id"][0]
+    session = requests.Session()
+    form = session.get("%s/survey/fill/%d/%s" % (url, survey, invitation["token"]), timeout=60)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)
+    return session.post("%s/survey/submit/%d" % (url, survey), data={
+        "csrf_token": csrf, "page_id": str(page), "token": invitation["token"],
+        "button_submit": "finish",
+        "%d_%d_%d" % (survey, page, question["id"]): str(label),
+        "%d_%d_%d" % (survey, page, why["id"]): comment}, timeout=60)

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models, tools
 
+from ..actions import open_action
 from ..domain import codes
-from .engine import check_engine
 from .res_partner import QUADRANT_SELECTION
 
 DIMENSIONS = [
@@ -134,7 +134,6 @@ class CxDashboardFigure(models.Model):
                 fig.name = channels.get(fig.channel, fig.channel)
 
     def init(self):
-        check_engine(self)
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(_VIEW)
 
@@ -148,18 +147,16 @@ class CxDashboardFigure(models.Model):
                      codes.DIM_QUADRANT: "cx_quadrant"}[self.dimension]
             value = {codes.DIM_TIER: self.tier_id.id, codes.DIM_STAGE: self.stage_id.id,
                      codes.DIM_QUADRANT: self.quadrant}[self.dimension] or False
-            action = self.env.ref("cx_experience.action_cx_customers").read()[0]
-            action["domain"] = [("customer", "=", True), "|", ("is_company", "=", True),
-                                ("parent_id", "=", False), (field, "=", value)] + company
+            return open_action(
+                self, [("customer", "=", True), "|", ("is_company", "=", True),
+                       ("parent_id", "=", False), (field, "=", value)] + company,
+                xmlid="cx_experience.action_cx_customers", name=self.name)
+        if self.dimension == codes.DIM_TOUCHPOINT:
+            domain = [("touchpoint_id", "=", self.touchpoint_id.id)] + company
         else:
-            action = self.env.ref("cx_experience.action_cx_interaction").read()[0]
-            if self.dimension == codes.DIM_TOUCHPOINT:
-                action["domain"] = [("touchpoint_id", "=", self.touchpoint_id.id)] + company
-            else:
-                action["domain"] = [("channel", "=", self.channel)] + company
-        action["display_name"] = action["name"] = self.name
-        action["context"] = {}
-        return action
+            domain = [("channel", "=", self.channel)] + company
+        return open_action(self, domain, xmlid="cx_experience.action_cx_interaction",
+                           name=self.name)
 
     @api.model
     def action_export_xlsx(self):

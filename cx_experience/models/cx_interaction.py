@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .engine import check_engine
+from ..actions import open_action
 
 
 def _is_score(value):
@@ -52,7 +52,6 @@ class CxInteraction(models.Model):
     note = fields.Text()
 
     def init(self):
-        check_engine(self)
         # The churn rule looks for the latest interaction of each partner.
         self.env.cr.execute("""
             CREATE INDEX IF NOT EXISTS cx_interaction_partner_date_idx
@@ -86,9 +85,4 @@ class CxInteraction(models.Model):
         self.ensure_one()
         if not self.res_model or not self.res_id or self.res_model not in self.env:
             return False
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self.res_model,
-            "res_id": self.res_id,
-            "view_mode": "form",
-        }
+        return open_action(self, [], res_model=self.res_model, res_id=self.res_id)

@@ -1,7 +1,5 @@
 from odoo import fields, models, tools
 
-from .engine import check_engine
-
 
 class CxLifecycleStageStats(models.Model):
     """Per stage: the funnel count, stays, average and median time, forward conversion."""
@@ -32,7 +30,6 @@ class CxLifecycleStageStats(models.Model):
         help="Share of the finished stays that went on to a later stage.")
 
     def init(self):
-        check_engine(self)
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute("""
             CREATE VIEW cx_lifecycle_stage_stats AS

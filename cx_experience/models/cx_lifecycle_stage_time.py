@@ -1,7 +1,5 @@
 from odoo import fields, models, tools
 
-from .engine import check_engine
-
 
 class CxLifecycleStageTime(models.Model):
     """Cumulative time of each partner in each stage (a SQL view over the stage log)."""
@@ -23,7 +21,6 @@ class CxLifecycleStageTime(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
 
     def init(self):
-        check_engine(self)
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute("""
             CREATE VIEW cx_lifecycle_stage_time AS

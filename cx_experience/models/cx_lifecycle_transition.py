@@ -1,7 +1,6 @@
 from odoo import fields, models, tools
 
 from .cx_lifecycle_history import RULE_SELECTION
-from .engine import check_engine
 
 
 class CxLifecycleTransition(models.Model):
@@ -22,7 +21,6 @@ class CxLifecycleTransition(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
 
     def init(self):
-        check_engine(self)
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute("""
             CREATE VIEW cx_lifecycle_transition AS

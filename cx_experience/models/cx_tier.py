@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..actions import open_action
 from ..domain import codes, tiers
 
 
@@ -75,10 +76,8 @@ class CxTier(models.Model):
     @api.multi
     def action_open_partners(self):
         self.ensure_one()
-        action = self.env.ref("cx_experience.action_cx_customers").read()[0]
-        action["domain"] = [("cx_tier_id", "=", self.id)]
-        action["context"] = {}
-        return action
+        return open_action(self, [("cx_tier_id", "=", self.id)],
+                           xmlid="cx_experience.action_cx_customers")
 
     @api.model
     def _cx_strategic(self):

@@ -6,9 +6,9 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import html_escape
 
+from ..actions import open_action
 from ..domain import codes, lifecycle, ownership, quadrant, tiers
 from .cx_lifecycle_history import RULE_MANUAL
-from .engine import check_engine
 
 _logger = logging.getLogger(__name__)
 
@@ -89,7 +89,6 @@ class ResPartner(models.Model):
              "data.")
 
     def init(self):
-        check_engine(self)
         # The revenue and churn rules read invoices per commercial partner and date.
         self.env.cr.execute("""
             CREATE INDEX IF NOT EXISTS cx_account_invoice_revenue_idx
@@ -640,14 +639,13 @@ class ResPartner(models.Model):
     @api.multi
     def action_cx_open_interactions(self):
         self.ensure_one()
-        action = self.env.ref("cx_experience.action_cx_interaction").read()[0]
-        action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
-        action["context"] = {"default_partner_id": self.id}
-        return action
+        return open_action(
+            self, [("partner_id", "child_of", self.commercial_partner_id.id)],
+            xmlid="cx_experience.action_cx_interaction",
+            context={"default_partner_id": self.id})
 
     @api.multi
     def action_cx_open_tier_changes(self):
         self.ensure_one()
-        action = self.env.ref("cx_experience.action_cx_tier_change").read()[0]
-        action["domain"] = [("partner_id", "=", self.id)]
-        return action
+        return open_action(self, [("partner_id", "=", self.id)],
+                           xmlid="cx_experience.action_cx_tier_change")

@@ -95,11 +95,11 @@ class CxNpsAnalysis(models.TransientModel):
         self.ensure_one()
         Response = self.env["cx.nps.response"]
         domain = self._domain()
-        total = (Response.cx_nps_stats(domain) or [nps.summarize(0, 0, 0)])[0]
+        total = (Response._cx_nps_stats(domain) or [nps.summarize(0, 0, 0)])[0]
         if total["invitations"] is None:
             total["invitations"] = (Response._invitation_counts(domain, None) or {}).get(False)
             total["response_rate"] = nps.response_rate(total["n"], total["invitations"])
-        lines = Response.cx_nps_stats(domain, self.dimension)
+        lines = Response._cx_nps_stats(domain, self.dimension)
         if self.dimension in PERIOD_DIMENSIONS:
             previous = None
             for row in lines:
@@ -110,7 +110,7 @@ class CxNpsAnalysis(models.TransientModel):
             lines.sort(key=lambda row: (-(row["n"]), str(row["label"])))
         alltime_domain = [("is_latest", "=", True)] + [
             t for t in self._domain(with_dates=False) if t[0] != "is_latest"]
-        alltime = (Response.cx_nps_stats(alltime_domain) or [nps.summarize(0, 0, 0)])[0]
+        alltime = (Response._cx_nps_stats(alltime_domain) or [nps.summarize(0, 0, 0)])[0]
         loop = self._closed_loop(domain)
         return total, lines, alltime, loop
 

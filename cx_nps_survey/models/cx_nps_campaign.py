@@ -10,6 +10,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools.safe_eval import safe_eval
 
+from odoo.addons.cx_experience.actions import open_action
+
 from ..domain import nps
 
 _logger = logging.getLogger(__name__)
@@ -261,7 +263,7 @@ class CxNpsCampaign(models.Model):
 
     @api.multi
     def _compute_figures(self):
-        stats = self.env["cx.nps.response"].cx_nps_stats(
+        stats = self.env["cx.nps.response"]._cx_nps_stats(
             [("campaign_id", "in", self.ids)], "campaign_id")
         by_id = {row["key"]: row for row in stats}
         for campaign in self:
@@ -359,12 +361,8 @@ class CxNpsCampaign(models.Model):
     @api.multi
     def action_view_audience(self):
         self.ensure_one()
-        self.check_access_rule("read")
-        return {
-            "type": "ir.actions.act_window", "name": _("Audience"),
-            "res_model": "res.partner", "view_mode": "tree,form",
-            "domain": self._audience_domain(),
-        }
+        return open_action(self, self._audience_domain(), res_model="res.partner",
+                           name=_("Audience"))
 
     @api.multi
     def action_schedule(self):
@@ -419,21 +417,15 @@ class CxNpsCampaign(models.Model):
     @api.multi
     def action_view_responses(self):
         self.ensure_one()
-        self.check_access_rule("read")
-        action = self.env.ref("cx_nps_survey.action_cx_nps_response").read()[0]
-        action["domain"] = [("campaign_id", "=", self.id)]
-        action["context"] = {"default_campaign_id": self.id}
-        return action
+        return open_action(self, [("campaign_id", "=", self.id)],
+                           xmlid="cx_nps_survey.action_cx_nps_response",
+                           context={"default_campaign_id": self.id})
 
     @api.multi
     def action_view_invitations(self):
         self.ensure_one()
-        self.check_access_rule("read")
-        return {
-            "type": "ir.actions.act_window", "name": _("Invitations"),
-            "res_model": "survey.user_input", "view_mode": "tree,form",
-            "domain": [("cx_nps_campaign_id", "=", self.id)],
-        }
+        return open_action(self, [("cx_nps_campaign_id", "=", self.id)],
+                           res_model="survey.user_input", name=_("Invitations"))
 
     # ----------------------------------------------------------------- dispatch
     @api.multi

@@ -379,6 +379,14 @@ class CxNpsResponse(models.Model):
     # ----------------------------------------------------------------- statistics
     @api.model
     def cx_nps_stats(self, domain, dimension=None):
+        """The NPS figures of ``_cx_nps_stats`` for an RPC client: a figure with no data
+        (a margin without answers, a rate without invitations) is False, as read() gives
+        it for an empty field, since XML-RPC cannot carry None."""
+        return [{name: (False if value is None else value) for name, value in row.items()}
+                for row in self._cx_nps_stats(domain, dimension)]
+
+    @api.model
+    def _cx_nps_stats(self, domain, dimension=None):
         """NPS figures per group, set-based: one SQL statement over stored fields.
 
         ``dimension``: None (one total), a key of DIMENSIONS ('campaign', 'month'...),

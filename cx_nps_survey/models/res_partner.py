@@ -1,6 +1,8 @@
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError
 
+from odoo.addons.cx_experience.actions import open_action
+
 from ..domain import nps
 
 #: written by the NPS engine only (invitations and answers), never by a client
@@ -66,8 +68,6 @@ class ResPartner(models.Model):
     def action_cx_nps_responses(self):
         """The answers of this contact (the list applies the caller's own rules)."""
         self.ensure_one()
-        self.env["cx.nps.response"].check_access_rights("read")
-        action = self.env.ref("cx_nps_survey.action_cx_nps_response").read()[0]
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id}
-        return action
+        return open_action(self, [("partner_id", "=", self.id)],
+                           xmlid="cx_nps_survey.action_cx_nps_response",
+                           context={"default_partner_id": self.id})

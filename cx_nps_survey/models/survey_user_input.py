@@ -30,18 +30,16 @@ class SurveyUserInput(models.Model):
     cx_nps_response_id = fields.One2many(
         "cx.nps.response", "user_input_id", string="NPS response", readonly=True)
 
-    @api.model_cr_context
-    def _auto_init(self):
+    def init(self):
         """Invitations per campaign and sending day: the daily cap, response rates.
 
-        (In _auto_init rather than init(): init is a public name, callable over RPC.)
+        (init is called by the module loader only: Odoo refuses it over RPC like the
+        private methods, see odoo.models.check_method_name.)
         """
-        result = super(SurveyUserInput, self)._auto_init()
         self.env.cr.execute("""
             CREATE INDEX IF NOT EXISTS survey_user_input_cx_nps_campaign_sent_idx
                 ON survey_user_input (cx_nps_campaign_id, cx_nps_sent_date)
              WHERE cx_nps_campaign_id IS NOT NULL""")
-        return result
 
     # ----------------------------------------------------------------- engine only
     # Survey 11.0 lets every user, portal included, create and write survey.user_input

@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.safe_eval import safe_eval
 
+from odoo.addons.cx_experience.actions import open_action
+
 from ..domain import calendar as work_calendar
 from ..domain import policy as rules
 
@@ -157,12 +159,8 @@ class CxSlaPolicy(models.Model):
         """The tickets of this policy, in the helpdesk's own action: no sudo, the list then
         shows only the tickets the caller may read."""
         self.ensure_one()
-        self.check_access_rights("read")
-        self.check_access_rule("read")
-        action = self.env.ref("helpdesk_mgmt.helpdesk_ticket_action").read()[0]
-        action["domain"] = [("cx_sla_policy_id", "=", self.id)]
-        action["context"] = {}
-        return action
+        return open_action(self, [("cx_sla_policy_id", "=", self.id)],
+                           xmlid="helpdesk_mgmt.helpdesk_ticket_action")
 
     @api.model
     def create(self, vals):
