@@ -17,6 +17,9 @@ from test_rpc_doors import _fingerprint
 
 SLEEP = "(SELECT pg_sleep(5))"
 DIMENSIONS = [
+    # the two that worked against the old code: a sleep, and the version leaked by a cast
+    "id, (SELECT 1 FROM pg_sleep(5))",
+    "id, CAST((SELECT version()) AS int)",
     "id, version() AS x --:month",
     "partner_id, (SELECT password FROM res_users WHERE id = 1) --",
     "date:month'); UPDATE res_partner SET name = 'pwned'; --",
