@@ -94,3 +94,14 @@ def answer_nps(url, admin, invitation, score, comment=""):
         "button_submit": "finish",
         "%d_%d_%d" % (survey, page, question["id"]): str(label),
         "%d_%d_%d" % (survey, page, why["id"]): comment}, timeout=60)
+
+
+def make_user(admin, server, login, groups, **values):
+    """A user with these groups (XML ids) and its password equal to its login, logged in
+    over XML-RPC."""
+    vals = {"name": login, "login": login, "password": login,
+            "email": "%s@example.com" % login, "lang": "en_US",
+            "groups_id": [(6, 0, [admin.ref(g) for g in groups])]}
+    vals.update(values)
+    admin.call("res.users", "create", vals)
+    return OdooClient(server["url"], server["db"], login, login)

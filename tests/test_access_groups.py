@@ -12,7 +12,7 @@ import xmlrpc.client
 import pytest
 import requests
 
-from helpers import OdooClient
+from helpers import make_user
 
 ACCESS_ERROR = 4  # odoo.service.wsgi_server.RPC_FAULT_CODE_ACCESS_ERROR
 
@@ -25,16 +25,9 @@ def denied(client, model, method, *args, **kwargs):
 
 
 def _user(admin, server, tag, name, groups, company_id=None):
-    login = "%s_%s" % (name, tag)
-    vals = {"name": "%s %s" % (name, tag), "login": login, "password": login,
-            "email": "%s@example.com" % login, "lang": "en_US",
-            "groups_id": [(6, 0, [admin.ref(g) for g in groups])]}
-    if company_id:
-        vals.update(company_id=company_id, company_ids=[(6, 0, [company_id])])
-    uid = admin.call("res.users", "create", vals)
-    client = OdooClient(server["url"], server["db"], login, login)
-    assert client.uid == uid
-    return client
+    company = {"company_id": company_id, "company_ids": [(6, 0, [company_id])]} \
+        if company_id else {}
+    return make_user(admin, server, "%s_%s" % (name, tag), groups, **company)
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ import xmlrpc.client
 import psycopg2
 import pytest
 
-from helpers import OdooClient, odoo_shell
+from helpers import make_user, odoo_shell
 
 ACCESS_ERROR = 4  # odoo.service.wsgi_server.RPC_FAULT_CODE_ACCESS_ERROR
 ACCESS_DENIED = 3
@@ -227,15 +227,8 @@ def doors(server):
 @pytest.fixture(scope="module")
 def callers(server, admin):
     tag = uuid.uuid4().hex[:6]
-    clients = {}
-    for key, groups in CALLERS.items():
-        login = "door_%s_%s" % (key, tag)
-        admin.call("res.users", "create", {
-            "name": "Door %s %s" % (key, tag), "login": login, "password": login,
-            "email": "%s@example.com" % login,
-            "groups_id": [(6, 0, [admin.ref(g) for g in groups])]})
-        clients[key] = OdooClient(server["url"], server["db"], login, login)
-    return clients
+    return {key: make_user(admin, server, "door_%s_%s" % (key, tag), groups)
+            for key, groups in CALLERS.items()}
 
 
 def _record_of(admin, entry):

@@ -11,7 +11,7 @@ import xmlrpc.client
 
 import pytest
 
-from helpers import OdooClient
+from helpers import make_user
 
 REFUSED = (2, 3, 4)  # UserError/ValidationError, AccessDenied, AccessError
 FORGED_CONTEXT = {"cx_internal": True, "cx_sla_no_nps": True, "cx_reason": "forged",
@@ -56,14 +56,8 @@ def people(server, admin):
         "cx_manager": ["cx_experience.group_cx_manager"],
         "helpdesk": ["helpdesk_mgmt.group_helpdesk_user"],
     }
-    users = {}
-    for key, xmlids in groups.items():
-        login = "field_%s_%s" % (key, tag)
-        admin.call("res.users", "create", {
-            "name": "Field %s %s" % (key, tag), "login": login, "password": login,
-            "email": "%s@example.com" % login,
-            "groups_id": [(6, 0, [admin.ref(x) for x in xmlids])]})
-        users[key] = OdooClient(server["url"], server["db"], login, login)
+    users = {key: make_user(admin, server, "field_%s_%s" % (key, tag), xmlids)
+             for key, xmlids in groups.items()}
     customer = admin.call("res.partner", "create", {
         "name": "Field customer %s" % tag, "customer": True, "is_company": True,
         "email": "field-%s@example.com" % tag, "user_id": users["cx_user"].uid})

@@ -12,7 +12,7 @@ import xmlrpc.client
 
 import pytest
 
-from helpers import OdooClient
+from helpers import make_user
 from test_rpc_doors import _fingerprint
 
 SLEEP = "(SELECT pg_sleep(5))"
@@ -43,16 +43,9 @@ LEAKS = ("PostgreSQL 1", "$pbkdf2")
 @pytest.fixture(scope="module")
 def attackers(server, admin):
     tag = uuid.uuid4().hex[:6]
-    clients = {}
-    for key, groups in (("cx_manager", ["cx_experience.group_cx_manager"]),
-                        ("portal", ["base.group_portal"])):
-        login = "inject_%s_%s" % (key, tag)
-        admin.call("res.users", "create", {
-            "name": login, "login": login, "password": login,
-            "email": "%s@example.com" % login,
-            "groups_id": [(6, 0, [admin.ref(g) for g in groups])]})
-        clients[key] = OdooClient(server["url"], server["db"], login, login)
-    return clients
+    return {key: make_user(admin, server, "inject_%s_%s" % (key, tag), groups)
+            for key, groups in (("cx_manager", ["cx_experience.group_cx_manager"]),
+                                ("portal", ["base.group_portal"]))}
 
 
 def _attempt(client, model, method, *args, **kwargs):

@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from helpers import OdooClient, answer_nps
+from helpers import answer_nps, make_user
 
 # (model, fields a reader could find the comment or the score in)
 PLACES = [
@@ -24,19 +24,12 @@ PLACES = [
 ]
 
 
-def _user(admin, server, login, groups):
-    admin.call("res.users", "create", {
-        "name": login, "login": login, "password": login, "email": "%s@example.com" % login,
-        "groups_id": [(6, 0, [admin.ref(g) for g in groups])]})
-    return OdooClient(server["url"], server["db"], login, login)
-
-
 @pytest.fixture(scope="module")
 def secret(server, admin):
     tag = uuid.uuid4().hex[:8]
-    mine = _user(admin, server, "vis_mine_%s" % tag, ["cx_experience.group_cx_user"])
-    theirs = _user(admin, server, "vis_theirs_%s" % tag, ["cx_experience.group_cx_user"])
-    manager = _user(admin, server, "vis_manager_%s" % tag, ["cx_experience.group_cx_manager"])
+    mine = make_user(admin, server, "vis_mine_%s" % tag, ["cx_experience.group_cx_user"])
+    theirs = make_user(admin, server, "vis_theirs_%s" % tag, ["cx_experience.group_cx_user"])
+    manager = make_user(admin, server, "vis_manager_%s" % tag, ["cx_experience.group_cx_manager"])
     customer = admin.call("res.partner", "create", {
         "name": "Visible only to its manager %s" % tag, "customer": True,
         "email": "vis-%s@example.com" % tag, "user_id": theirs.uid})
