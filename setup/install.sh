@@ -52,10 +52,15 @@ if command -v pg_lsclusters >/dev/null; then
         $SUDO pg_ctlcluster 15 main start
     fi
 fi
-for _ in $(seq 1 30); do
+for _ in $(seq 1 60); do
     pg_isready -q && break
     sleep 1
 done
+if ! pg_isready -q; then
+    echo "PostgreSQL does not answer after 60 s (pg_lsclusters shows its state; its log is" \
+         "under /var/log/postgresql/)" >&2
+    exit 1
+fi
 PGROLE="$(id -un)"
 as_postgres() {
     if [ "$(id -u)" -eq 0 ]; then su postgres -c "$*"; else sudo -u postgres sh -c "$*"; fi

@@ -17,13 +17,24 @@ if ! (exec 3<>"/dev/tcp/127.0.0.1/$CX_SMTP_PORT") 2>/dev/null; then
     echo "[run] mail sink on 127.0.0.1:$CX_SMTP_PORT writing to .odoo/mail/"
 fi
 
-if psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$CX_DB'" | grep -q 1; then
-    echo "[run] upgrading $CX_ADDONS in database $CX_DB"
-    "${ODOO[@]}" -d "$CX_DB" -u "$CX_ADDONS" --stop-after-init --log-level=warn
-else
+# Which of the modules are installed already: none on a new database, all of them on a
+# second run, some after a first run that stopped half-way (it is finished, not upgraded).
+installed() {
+    psql -d "$CX_DB" -tAc "SELECT count(*) FROM ir_module_module
+                            WHERE state = 'installed' AND name = ANY(string_to_array('$1', ','))" \
+        2>/dev/null || echo 0
+}
+count() { echo "$1" | tr ',' '\n' | grep -c .; }
+if [ "$(installed "$CX_BASE_MODULES")" != "$(count "$CX_BASE_MODULES")" ]; then
     echo "[run] creating database $CX_DB with demo data and $CX_MODULES"
     "${ODOO[@]}" -d "$CX_DB" -i "$CX_BASE_MODULES" --load-language=es_ES --stop-after-init --log-level=warn
+fi
+if [ "$(installed "$CX_ADDONS")" != "$(count "$CX_ADDONS")" ]; then
+    echo "[run] installing $CX_ADDONS in database $CX_DB"
     "${ODOO[@]}" -d "$CX_DB" -i "$CX_ADDONS" --stop-after-init --log-level=warn
+else
+    echo "[run] upgrading $CX_ADDONS in database $CX_DB"
+    "${ODOO[@]}" -d "$CX_DB" -u "$CX_ADDONS" --stop-after-init --log-level=warn
 fi
 
 cat <<MSG
