@@ -49,11 +49,16 @@ def variation(current, previous):
     return 100.0 * (current - previous) / abs(previous)
 
 
-def change_label(current, previous, points=False):
+def _plain(value, digits):
+    return "%.*f" % (digits, value)
+
+
+def change_label(current, previous, points=False, fmt=_plain):
     """How a figure moved since the previous period, as the digest prints it: a
     percentage for counts, a difference in points for averages (a score going from
     7.0 to 7.7 moved 0.7 points, not 10 %), between the averages as printed (one
-    decimal). ``None`` when there is nothing to compare.
+    decimal). ``None`` when there is nothing to compare. ``fmt(value, digits)`` writes
+    a number (default: with a decimal point; the digest passes the reader's format).
 
     >>> change_label(120, 96), change_label(3, 4), change_label(5, 5)
     ('+25.0 %', '-25.0 %', '0.0 %')
@@ -61,16 +66,23 @@ def change_label(current, previous, points=False):
     ('+0.7', '-0.2')
     >>> change_label(5, 0), change_label(None, 7.0, points=True)
     (None, None)
+    >>> change_label(1000, 2791, fmt=lambda v, d: ("%.*f" % (d, v)).replace(".", ","))
+    '-64,2 %'
     """
     if points:
         if current is None or previous is None:
             return None
         delta = round(current, 1) - round(previous, 1)
-        return "%+.1f" % delta if round(delta, 1) else "0.0"
+        return _signed(delta, fmt) if round(delta, 1) else fmt(0.0, 1)
     percent = variation(current, previous)
     if percent is None:
         return None
-    return "%+.1f %%" % percent if round(percent, 1) else "0.0 %"
+    return "%s %%" % (_signed(percent, fmt) if round(percent, 1) else fmt(0.0, 1))
+
+
+def _signed(value, fmt):
+    """``value`` with one decimal and its sign, + included."""
+    return ("+" if value > 0 else "-") + fmt(abs(value), 1)
 
 
 def split_emails(text):

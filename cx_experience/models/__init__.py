@@ -12,4 +12,5 @@ from . import cx_lifecycle_stage_stats
 from . import cx_lifecycle_transition
 from . import cx_dashboard_figure
 from . import cx_digest
+from . import ir_translation
 from . import cx_demo

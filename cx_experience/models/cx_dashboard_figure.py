@@ -118,20 +118,40 @@ class CxDashboardFigure(models.Model):
 
     @api.multi
     def _compute_name(self):
-        quadrants = dict(self.env["res.partner"].fields_get(
-            ["cx_quadrant"])["cx_quadrant"]["selection"])
-        channels = dict(self.fields_get(["channel"])["channel"]["selection"])
+        labels = self._cx_labels()
         for fig in self:
-            if fig.dimension == codes.DIM_TIER:
-                fig.name = fig.tier_id.name or _("No tier yet")
-            elif fig.dimension == codes.DIM_STAGE:
-                fig.name = fig.stage_id.name or _("No stage yet")
-            elif fig.dimension == codes.DIM_QUADRANT:
-                fig.name = quadrants.get(fig.quadrant) or _("No satisfaction data")
-            elif fig.dimension == codes.DIM_TOUCHPOINT:
-                fig.name = fig.touchpoint_id.name
-            else:
-                fig.name = channels.get(fig.channel, fig.channel)
+            fig.name = labels(fig.dimension, fig._cx_key())
+
+    @api.multi
+    def _cx_key(self):
+        """What the figure counts: a tier or stage id, a quadrant, touchpoint id or
+        channel code (None for "no tier yet", "no stage yet", "no satisfaction data")."""
+        self.ensure_one()
+        return {codes.DIM_TIER: self.tier_id.id, codes.DIM_STAGE: self.stage_id.id,
+                codes.DIM_QUADRANT: self.quadrant, codes.DIM_TOUCHPOINT: self.touchpoint_id.id,
+                codes.DIM_CHANNEL: self.channel}.get(self.dimension) or None
+
+    @api.model
+    def _cx_labels(self):
+        """``label(dimension, key)``: the name of a figure in the environment's language
+        (the screen's, or a digest recipient's)."""
+        quadrants = dict(self.env["res.partner"]._fields["cx_quadrant"]._description_selection(
+            self.env))
+        channels = dict(self._fields["channel"]._description_selection(self.env))
+        empty = {codes.DIM_TIER: _("No tier yet"), codes.DIM_STAGE: _("No stage yet"),
+                 codes.DIM_QUADRANT: _("No satisfaction data")}
+        models_ = {codes.DIM_TIER: "cx.tier", codes.DIM_STAGE: "cx.lifecycle.stage",
+                   codes.DIM_TOUCHPOINT: "cx.touchpoint"}
+
+        def label(dimension, key):
+            if not key:
+                return empty.get(dimension, "")
+            if dimension in models_:
+                return self.env[models_[dimension]].browse(key).name or ""
+            if dimension == codes.DIM_QUADRANT:
+                return quadrants.get(key, key)
+            return channels.get(key, key)
+        return label
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

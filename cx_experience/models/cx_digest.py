@@ -1,10 +1,13 @@
 import datetime
+import json
 import logging
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.tools import html_escape
 
+from .. import lang as cx_lang
 from ..domain import codes, digest
+from ..messages import COLUMN_TITLES, DIGEST_SUBJECT, KPI_KEYS, KPI_LABELS, NO_SCORE
 
 _logger = logging.getLogger(__name__)
 
@@ -26,9 +29,18 @@ class CxDigest(models.Model):
     period_start = fields.Date(required=True, index=True)
     period_end = fields.Date(required=True, help="First day after the period.")
     company_id = fields.Many2one("res.company", required=True, index=True)
-    mail_id = fields.Many2one("mail.mail", string="Queued mail", ondelete="set null")
+    mail_id = fields.Many2one("mail.mail", string="Queued mail", ondelete="set null",
+                              help="The first of the mails queued (one per language).")
+    mail_ids = fields.Many2many("mail.mail", string="Queued mails", readonly=True)
     recipients = fields.Char()
-    body_html = fields.Html(string="Digest", sanitize=False)
+    figures = fields.Text(
+        readonly=True,
+        help="The figures of the period as sent (JSON): the digest is rendered from them "
+             "in each reader's language.")
+    body_html = fields.Html(string="Digest as sent", sanitize=False,
+                            help="The digest in the company's language, as it was sent.")
+    body_display = fields.Html(string="Digest", sanitize=False, compute="_compute_display")
+    name = fields.Char(compute="_compute_display")
 
     _sql_constraints = [
         ("period_unique", "unique(kind, period_start, company_id)",
@@ -63,47 +75,85 @@ class CxDigest(models.Model):
         return sent
 
     @api.multi
-    def _recipient_emails(self):
+    def _recipients_by_lang(self):
+        """``{lang: [email, ...]}``: the users of the rhythm's group in their own
+        language, the addresses typed in the settings in the company's."""
         self.ensure_one()
         company = self.company_id
         group = company["cx_digest_%s_group_id" % self.kind]
-        emails = digest.split_emails(company["cx_digest_%s_emails" % self.kind])
         users = group.users.filtered(
             lambda u: u.active and u.email and company in u.company_ids)
-        return digest.split_emails(",".join(users.mapped("email") + emails))
+        by_lang, seen = {}, set()
+        for user in users:
+            lang = cx_lang.partner_lang(self.env, user.partner_id, company)
+            for email in digest.split_emails(user.email):
+                if email.lower() not in seen:
+                    seen.add(email.lower())
+                    by_lang.setdefault(lang, []).append(email)
+        default = cx_lang.company_lang(self.env, company)
+        for email in digest.split_emails(company["cx_digest_%s_emails" % self.kind]):
+            if email.lower() not in seen:
+                seen.add(email.lower())
+                by_lang.setdefault(default, []).append(email)
+        return by_lang
+
+    @api.multi
+    def _recipient_emails(self):
+        self.ensure_one()
+        return [email for emails in self._recipients_by_lang().values() for email in emails]
 
     @api.multi
     def _queue_mail(self):
-        """Build the digest and put it in Odoo's mail queue (never sent synchronously)."""
+        """Take the figures of the period, then queue one mail per language of the
+        recipients, each in that language (Odoo's mail queue, never sent synchronously).
+        """
         for record in self:
-            lang = record.company_id.partner_id.lang or self.env.lang
-            record = record.with_context(lang=lang)
-            body = record._render_body()
-            emails = record._recipient_emails()
-            values = {"body_html": body, "recipients": ", ".join(emails)}
-            if emails:
-                mail = self.env["mail.mail"].sudo().create({
-                    "subject": record._subject(),
-                    "body_html": body,
-                    "email_to": ", ".join(emails),
+            record.write({"figures": json.dumps(record._collect_figures(), sort_keys=True)})
+            company_lang = cx_lang.company_lang(self.env, record.company_id)
+            by_lang = record._recipients_by_lang()
+            values = {"body_html": record._render_body(company_lang),
+                      "recipients": ", ".join(
+                          email for lang in sorted(by_lang) for email in by_lang[lang])}
+            mails = self.env["mail.mail"].sudo()
+            for lang in sorted(by_lang):
+                mails |= mails.create({
+                    "subject": record._subject(lang),
+                    "body_html": record._render_body(lang),
+                    "email_to": ", ".join(by_lang[lang]),
                     "email_from": record.company_id.email or self.env.user.email
                     or "cx@localhost",
                     "auto_delete": False,
                 })
-                values["mail_id"] = mail.id
+            if mails:
+                values.update(mail_id=mails[0].id, mail_ids=[(6, 0, mails.ids)])
             else:
                 _logger.info("cx digest %s for %s: no recipients", record.kind,
                              record.period_start)
             record.write(values)
 
     @api.multi
-    def _subject(self):
+    def _compute_display(self):
+        lang = self.env.lang or cx_lang.FALLBACK_LANG
+        for record in self:
+            record.name = record._subject(lang) if record.kind and record.period_start else ""
+            # A digest sent before the figures were kept shows as it was sent.
+            record.body_display = (record.body_html if record.body_html and not record.figures
+                                   else record._render_body(lang))
+
+    @api.multi
+    def name_get(self):
+        return [(record.id, record.name or record.kind) for record in self]
+
+    @api.multi
+    def _subject(self, lang=None):
         self.ensure_one()
-        kind = dict(self.fields_get(["kind"])["kind"]["selection"])[self.kind]
-        return _("%(kind)s customer experience digest: %(start)s to %(end)s") % {
-            "kind": kind, "start": self.period_start,
-            "end": fields.Date.to_string(fields.Date.from_string(self.period_end)
-                                         - datetime.timedelta(days=1))}
+        env = cx_lang.env_in(self.env, lang or self.env.lang or cx_lang.FALLBACK_LANG)
+        kinds = dict(self._fields["kind"]._description_selection(env))
+        last_day = fields.Date.from_string(self.period_end) - datetime.timedelta(days=1)
+        return cx_lang.translate(env, DIGEST_SUBJECT) % {
+            "kind": kinds.get(self.kind, self.kind),
+            "start": cx_lang.date(env, self.period_start),
+            "end": cx_lang.date(env, fields.Date.to_string(last_day))}
 
     @api.multi
     def _kpis(self, start, end):
@@ -140,55 +190,74 @@ class CxDigest(models.Model):
         }
 
     @api.multi
-    def _kpi_rows(self):
-        """(label, this period, previous period, change) of each figure, as printed."""
+    def _collect_figures(self):
+        """The figures the digest reports, as plain values (stored as JSON): the
+        period's and the previous period's KPIs, and the customers per tier, stage and
+        quadrant now (by id or code: their names are the reader's)."""
         self.ensure_one()
         now = self._kpis(self.period_start, self.period_end)
         before = self._kpis(*digest.previous_period(
             self.kind, fields.Date.from_string(self.period_start)))
-
-        def average(value):
-            return "%.1f" % value if value is not None else _("no score")
-
-        rows = []
-        for key, label in (("interactions", _("Interactions")),
-                           ("scored", _("Interactions with a satisfaction score")),
-                           ("score_avg", _("Average score (0-10)")),
-                           ("tier_up", _("Customers up a tier")),
-                           ("tier_down", _("Customers down a tier")),
-                           ("moves", _("Lifecycle moves")),
-                           ("churned", _("Customers churned"))):
-            points = key == "score_avg"
-            shown = average if points else str
-            change = digest.change_label(now[key], before[key], points=points)
-            rows.append((label, shown(now[key]), shown(before[key]), change or "-"))
-        return rows
-
-    @api.multi
-    def _render_body(self):
-        self.ensure_one()
-        cell = "<td style='text-align:right'>%s</td>"
-        html = ["<h2>%s</h2>" % html_escape(self._subject()),
-                "<p>%s</p>" % html_escape(self.company_id.name),
-                "<table border='1' cellpadding='4' style='border-collapse:collapse'>",
-                "<tr><th></th><th>%s</th><th>%s</th><th>%s</th></tr>" % tuple(
-                    html_escape(title) for title in (
-                        _("This period"), _("Previous period"), _("Change")))]
-        html += ["<tr><td>%s</td>%s</tr>" % (html_escape(label), "".join(
-            cell % html_escape(value) for value in values))
-            for label, *values in self._kpi_rows()]
-        html.append("</table>")
         figures = self.env["cx.dashboard.figure"].sudo().search(
             ["|", ("company_id", "=", self.company_id.id), ("company_id", "=", False),
              ("dimension", "in", [codes.DIM_TIER, codes.DIM_STAGE, codes.DIM_QUADRANT])])
-        dimensions = dict(self.env["cx.dashboard.figure"].fields_get(
-            ["dimension"])["dimension"]["selection"])
-        current = None
-        totals = {}
+        mix, index = [], {}
         for fig in figures:
-            key = (fig.dimension, fig.name)
-            totals[key] = totals.get(key, 0) + fig.partner_count
-        for (dimension, name), count in totals.items():
+            key = (fig.dimension, fig._cx_key())
+            if key not in index:
+                index[key] = len(mix)
+                mix.append([fig.dimension, key[1], 0])
+            mix[index[key]][2] += fig.partner_count
+        return {"kpis": {key: [now[key], before[key]] for key in KPI_KEYS}, "mix": mix}
+
+    @api.multi
+    def _kpi_rows(self, lang=None):
+        """(label, this period, previous period, change) of each figure, as printed in
+        ``lang`` (default: the environment's)."""
+        self.ensure_one()
+        env = cx_lang.env_in(self.env, lang or self.env.lang or cx_lang.FALLBACK_LANG)
+        kpis = (json.loads(self.figures) if self.figures else self._collect_figures())["kpis"]
+
+        def fmt(value, digits):
+            return cx_lang.number(env, value, digits=digits)
+
+        def shown(value, points):
+            if value is None:
+                return cx_lang.translate(env, NO_SCORE)
+            return fmt(value, 1 if points else 0)
+
+        rows = []
+        for key in KPI_KEYS:
+            points = key == "score_avg"
+            now, before = kpis[key]
+            change = digest.change_label(now, before, points=points, fmt=fmt)
+            rows.append((cx_lang.translate(env, KPI_LABELS[key]), shown(now, points),
+                         shown(before, points), change or "-"))
+        return rows
+
+    @api.multi
+    def _render_body(self, lang=None):
+        self.ensure_one()
+        lang = lang or self.env.lang or cx_lang.FALLBACK_LANG
+        env = cx_lang.env_in(self.env, lang)
+        record = self.with_env(env)
+        cell = "<td style='text-align:right'>%s</td>"
+        html = ["<h2>%s</h2>" % html_escape(record._subject(lang)),
+                "<p>%s</p>" % html_escape(record.company_id.name),
+                "<table border='1' cellpadding='4' style='border-collapse:collapse'>",
+                "<tr><th></th><th>%s</th><th>%s</th><th>%s</th></tr>" % tuple(
+                    html_escape(cx_lang.translate(env, title)) for title in COLUMN_TITLES)]
+        html += ["<tr><td>%s</td>%s</tr>" % (html_escape(label), "".join(
+            cell % html_escape(value) for value in values))
+            for label, *values in record._kpi_rows(lang)]
+        html.append("</table>")
+        Figure = env["cx.dashboard.figure"]
+        dimensions = dict(Figure._fields["dimension"]._description_selection(env))
+        label = Figure._cx_labels()
+        mix = (json.loads(record.figures) if record.figures
+               else record._collect_figures())["mix"]
+        current = None
+        for dimension, key, count in mix:
             if dimension != current:
                 if current is not None:
                     html.append("</table>")
@@ -197,7 +266,7 @@ class CxDigest(models.Model):
                             "style='border-collapse:collapse'>" % html_escape(
                                 dimensions[dimension]))
             html.append("<tr><td>%s</td><td style='text-align:right'>%s</td></tr>" % (
-                html_escape(name), count))
+                html_escape(label(dimension, key)), cx_lang.number(env, count, digits=0)))
         if current is not None:
             html.append("</table>")
         return "\n".join(html)

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 
+from .. import lang as cx_lang
 from ..domain import codes
 
 RULE_MANUAL = "manual"
@@ -45,8 +46,17 @@ class CxLifecycleHistory(models.Model):
         help="The person who moved the customer by hand; empty when an automatic rule "
              "moved it.")
     reason = fields.Char(help="Why the customer was moved by hand.")
+    reason_label = fields.Char(
+        string="Reason", compute="_compute_reason_label",
+        help="Why the customer was moved by hand, in your language when the system wrote "
+             "it.")
     company_id = fields.Many2one(
         related="partner_id.company_id", store=True, readonly=True)
+
+    @api.depends("reason")
+    def _compute_reason_label(self):
+        for row in self:
+            row.reason_label = cx_lang.translate_stored(self.env, row.reason)
 
     @api.depends("date_in", "date_out")
     def _compute_duration_days(self):

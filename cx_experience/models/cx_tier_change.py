@@ -1,5 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
+from .. import lang as cx_lang
 from ..domain import codes
 
 
@@ -31,5 +32,13 @@ class CxTierChange(models.Model):
         help="The person who changed the tier by hand; empty when the revenue rule "
              "changed it.")
     reason = fields.Char()
+    reason_label = fields.Char(
+        string="Reason", compute="_compute_reason_label",
+        help="Why the tier was changed by hand, in your language when the system wrote it.")
     company_id = fields.Many2one(
         related="partner_id.company_id", store=True, readonly=True)
+
+    @api.depends("reason")
+    def _compute_reason_label(self):
+        for change in self:
+            change.reason_label = cx_lang.translate_stored(self.env, change.reason)

@@ -6,8 +6,10 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import html_escape
 
+from .. import lang as cx_lang
 from ..actions import open_action
 from ..domain import codes, lifecycle, ownership, quadrant, tiers
+from ..messages import AT_RISK_NOTE, AT_RISK_SUMMARY, REASON_MOVED_BY_HAND, REASON_SET_BY_HAND
 from .cx_lifecycle_history import RULE_MANUAL
 
 _logger = logging.getLogger(__name__)
@@ -211,10 +213,14 @@ class ResPartner(models.Model):
     def _cx_log_manual_tier(self, vals):
         """Log a tier set by hand; a tier set by hand stays (it locks the partner)."""
         new_tier = self.env["cx.tier"].browse(vals["cx_tier_id"] or [])
-        reason = vals.get("cx_tier_lock_reason") or _("Set by hand")
+        # The log keeps the source of the default reason (each reader gets it in its own
+        # language); the partner's lock reason is the manager's text, in its language.
+        given = vals.get("cx_tier_lock_reason")
+        reason = given or REASON_SET_BY_HAND
         vals.setdefault("cx_tier_locked", bool(new_tier))
         if vals["cx_tier_locked"]:
-            vals.setdefault("cx_tier_lock_reason", reason)
+            vals.setdefault("cx_tier_lock_reason",
+                            given or cx_lang.translate(self.env, REASON_SET_BY_HAND))
         changer_id = self.env.uid  # the person, taken before the sudo that writes the log
         changes = self.env["cx.tier.change"].sudo()
         for partner in self.filtered(lambda p: p.cx_tier_id != new_tier):
@@ -304,7 +310,7 @@ class ResPartner(models.Model):
             History.create({
                 "partner_id": partner.id, "stage_id": stage.id,
                 "previous_stage_id": partner.cx_stage_id.id, "date_in": now,
-                "rule": RULE_MANUAL, "reason": reason or _("Moved by hand"),
+                "rule": RULE_MANUAL, "reason": reason or REASON_MOVED_BY_HAND,
                 "user_id": mover_id,
             })
         moved._cx_engine_write({"cx_stage_id": stage.id, "cx_stage_date": now})
@@ -326,23 +332,40 @@ class ResPartner(models.Model):
         model = self.env["ir.model"].sudo()._get("res.partner")
         deadline = fields.Date.to_string(
             fields.Date.from_string(fields.Date.context_today(self)) + relativedelta(days=3))
-        self.env.cr.execute("""
-            INSERT INTO mail_activity (res_id, res_model_id, res_model, res_name,
-                                       activity_type_id, summary, note, date_deadline,
-                                       user_id, create_uid, create_date, write_uid,
-                                       write_date)
-            SELECT p.id, %(model)s, 'res.partner', p.display_name, %(type)s, %(summary)s,
-                   %(note)s, %(deadline)s, COALESCE(p.user_id, %(fallback)s), %(uid)s,
-                   now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
-              FROM res_partner p WHERE p.id IN %(ids)s
-        """, {
-            "model": model.id, "type": activity_type.id if activity_type else None,
-            "summary": _("Customer at risk: plan an action"),
-            "note": "<p>%s</p>" % html_escape(_(
-                "Low satisfaction but high revenue. Call the customer, find the cause "
-                "and agree an action plan.")),
-            "deadline": deadline, "fallback": self.env.ref("base.user_root").id,
-            "uid": self.env.uid, "ids": tuple(self.ids)})
+        fallback = self.env.ref("base.user_root").id
+        # Each assignee reads the to-do in its own language: one INSERT per language of
+        # the assignees (a handful), each written for every partner whose assignee
+        # speaks it. An assignee without a known language reads the company's.
+        cr = self.env.cr
+        cr.execute("""
+            SELECT p.id, COALESCE(up.lang, '')
+              FROM res_partner p
+              JOIN res_users u ON u.id = COALESCE(p.user_id, %s)
+              JOIN res_partner up ON up.id = u.partner_id
+             WHERE p.id IN %s
+        """, (fallback, tuple(self.ids)))
+        by_user_lang = {}
+        for partner_id, user_lang in cr.fetchall():
+            by_user_lang.setdefault(user_lang, []).append(partner_id)
+        by_lang = {}
+        for user_lang, partner_ids in by_user_lang.items():
+            by_lang.setdefault(cx_lang.reader_lang(self.env, user_lang), []).extend(partner_ids)
+        for lang, partner_ids in sorted(by_lang.items()):
+            cr.execute("""
+                INSERT INTO mail_activity (res_id, res_model_id, res_model, res_name,
+                                           activity_type_id, summary, note, date_deadline,
+                                           user_id, create_uid, create_date, write_uid,
+                                           write_date)
+                SELECT p.id, %(model)s, 'res.partner', p.display_name, %(type)s,
+                       %(summary)s, %(note)s, %(deadline)s, COALESCE(p.user_id, %(fallback)s),
+                       %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+                  FROM res_partner p WHERE p.id IN %(ids)s
+            """, {
+                "model": model.id, "type": activity_type.id if activity_type else None,
+                "summary": cx_lang.translate(self.env, AT_RISK_SUMMARY, lang),
+                "note": "<p>%s</p>" % html_escape(cx_lang.translate(self.env, AT_RISK_NOTE, lang)),
+                "deadline": deadline, "fallback": fallback,
+                "uid": self.env.uid, "ids": tuple(partner_ids)})
         self.env["mail.activity"].invalidate_cache()
         self.invalidate_cache(["activity_ids"])
 

@@ -6,3 +6,4 @@ from . import test_lifecycle
 from . import test_interaction
 from . import test_dashboard
 from . import test_security
+from . import test_lang

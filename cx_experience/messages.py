@@ -1,0 +1,27 @@
+"""Messages cx_experience stores as their source text and renders when read, in the
+reader's language (see lang.py): marked here, so that the .pot has them."""
+from .lang import mark as _
+
+# The to-do of a customer entering "at risk" (written by SQL, in its assignee's language).
+AT_RISK_SUMMARY = _("Customer at risk: plan an action")
+AT_RISK_NOTE = _("Low satisfaction but high revenue. Call the customer, find the cause "
+                 "and agree an action plan.")
+# Reasons the logs record when a person gave none.
+REASON_MOVED_BY_HAND = _("Moved by hand")
+REASON_SET_BY_HAND = _("Set by hand")
+
+# The KPI digest, rendered in each recipient's language.
+DIGEST_SUBJECT = _("%(kind)s customer experience digest: %(start)s to %(end)s")
+NO_SCORE = _("no score")
+KPI_KEYS = ("interactions", "scored", "score_avg", "tier_up", "tier_down", "moves",
+            "churned")
+KPI_LABELS = {
+    "interactions": _("Interactions"),
+    "scored": _("Interactions with a satisfaction score"),
+    "score_avg": _("Average score (0-10)"),
+    "tier_up": _("Customers up a tier"),
+    "tier_down": _("Customers down a tier"),
+    "moves": _("Lifecycle moves"),
+    "churned": _("Customers churned"),
+}
+COLUMN_TITLES = (_("This period"), _("Previous period"), _("Change"))
