@@ -3,6 +3,8 @@ from html import escape
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError
 
+from odoo.addons.cx_experience import lang as cx_lang
+
 # A digest lists this many tickets at most, then says how many more.
 MAX_DIGEST_ROWS = 200
 
@@ -60,7 +62,9 @@ class CxSlaEscalationLog(models.Model):
         """Queue one mail to ``user`` listing the tickets of these escalations (read in one query)."""
         if not user.partner_id.email:
             return False
-        self = self.with_context(lang=user.lang)  # _() below speaks the recipient's language
+        # _() below speaks the recipient's language (the company's when it has none).
+        lang = cx_lang.partner_lang(self.env, user.partner_id, user.company_id)
+        self = self.with_context(lang=lang)
         self.env.cr.execute("""
             SELECT t.id, t.number, t.name, l.kind, l.state
               FROM cx_sla_escalation_log g
@@ -87,9 +91,11 @@ class CxSlaEscalationLog(models.Model):
                states.get(state, ""))
             for tid, number, name, kind, state in rows[:MAX_DIGEST_ROWS])
         if len(rows) > MAX_DIGEST_ROWS:
-            items += "<li>%s</li>" % (_("... and %d more") % (len(rows) - MAX_DIGEST_ROWS))
+            items += "<li>%s</li>" % (_("... and %s more") % cx_lang.number(
+                self.env, len(rows) - MAX_DIGEST_ROWS, digits=0))
         self.env["mail.mail"].sudo().create({
-            "subject": _("SLA escalation: %d ticket(s) need attention") % len(rows),
+            "subject": _("SLA escalation: %s ticket(s) need attention") % cx_lang.number(
+                self.env, len(rows), digits=0),
             "email_to": user.partner_id.email,
             "recipient_ids": [(4, user.partner_id.id)],
             "body_html": "<p>%s</p><ul>%s</ul>" % (

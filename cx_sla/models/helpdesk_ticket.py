@@ -4,6 +4,9 @@ from datetime import datetime, timedelta
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError
 
+from odoo.addons.cx_experience import lang as cx_lang
+
+from ..messages import TICKET_CLOSED
 from .cx_sla_line import STATE_SELECTION
 
 # A change to one of these fields may change the matching policy or the clock.
@@ -80,9 +83,12 @@ class HelpdeskTicket(models.Model):
         if touchpoint:
             Interaction = self.env["cx.interaction"].sudo()
             for ticket in tickets.filtered("partner_id"):
+                # Stored as its message and values: each reader reads it in its language.
+                args = {"number": ticket.number or str(ticket.id), "name": ticket.name}
                 Interaction.create({
-                    "name": _("Ticket %(number)s closed: %(name)s") % {
-                        "number": ticket.number or ticket.id, "name": ticket.name},
+                    "name": TICKET_CLOSED % args,
+                    "summary_template": TICKET_CLOSED,
+                    "summary_args": cx_lang.dump_args(args),
                     "partner_id": ticket.partner_id.id, "touchpoint_id": touchpoint.id,
                     "has_score": False, "res_model": ticket._name, "res_id": ticket.id,
                     "user_id": ticket.user_id.id or self.env.uid,

@@ -1,0 +1,6 @@
+"""Messages cx_sla stores as their source text and renders when read, in the reader's
+language (see cx_experience/lang.py): marked here, so that the .pot has them."""
+from odoo.addons.cx_experience.lang import mark as _
+
+# The timeline entry of a closed ticket (cx.interaction summary_template).
+TICKET_CLOSED = _("Ticket %(number)s closed: %(name)s")
