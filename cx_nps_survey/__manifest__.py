@@ -1,7 +1,7 @@
 {
     "name": "Customer Experience - NPS Surveys",
     "summary": "NPS campaigns on Odoo surveys, honest statistics, closed loop on detractors",
-    "version": "11.0.1.2.0",
+    "version": "11.0.1.3.0",
     "category": "Customer Experience",
     "website": "https://github.com/cx-suite/cx-odoo",
     "author": "CX Suite",
@@ -17,6 +17,7 @@
         "data/cx_nps_cron.xml",
         "views/cx_nps_campaign_views.xml",
         "views/cx_nps_response_views.xml",
+        "views/cx_nps_answer_audit_views.xml",
         "views/cx_nps_analysis_views.xml",
         "views/cx_nps_menus.xml",
         "views/survey_views.xml",

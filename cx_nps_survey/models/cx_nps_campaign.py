@@ -180,6 +180,17 @@ class CxNpsCampaign(models.Model):
     promoter_count = fields.Integer(compute="_compute_figures", string="Promoters")
     passive_count = fields.Integer(compute="_compute_figures", string="Passives")
     detractor_count = fields.Integer(compute="_compute_figures", string="Detractors")
+    # the answer links' audit (CX managers): what was not counted, and why
+    scanner_link_count = fields.Integer(
+        compute="_compute_audit_figures", string="Opened by a scanner",
+        help="Invitations whose links a link scanner or another automated client opened "
+             "(HEAD, scanner user agent, several scores within seconds, the hidden "
+             "link): none of those requests counted as an answer.")
+    blocked_request_count = fields.Integer(
+        compute="_compute_audit_figures", string="Requests not counted",
+        help="Requests on the answer links that recorded nothing: automated ones, "
+             "replays, and answers to a link that was already answered, expired or "
+             "closed.")
 
     _sql_constraints = [
         ("sample_percent_range", "CHECK (sample_percent > 0 AND sample_percent <= 100)",
@@ -277,6 +288,23 @@ class CxNpsCampaign(models.Model):
             campaign.promoter_count = row["promoters"]
             campaign.passive_count = row["passives"]
             campaign.detractor_count = row["detractors"]
+
+    @api.multi
+    def _compute_audit_figures(self):
+        """From the audit log, which CX managers read: 0 for other readers."""
+        Audit = self.env["cx.nps.answer.audit"]
+        counts = Audit.sudo()._cx_counts(self.ids) \
+            if Audit.check_access_rights("read", raise_exception=False) else {}
+        for campaign in self:
+            campaign.scanner_link_count, campaign.blocked_request_count = counts.get(
+                campaign.id, (0, 0))
+
+    @api.multi
+    def action_view_answer_audit(self):
+        """The audit of this campaign's answer links (CX managers: the log's readers)."""
+        self.ensure_one()
+        return open_action(self, [("campaign_id", "=", self.id)],
+                           xmlid="cx_nps_survey.action_cx_nps_answer_audit")
 
     @api.multi
     def _invitation_count(self):

@@ -1,20 +1,27 @@
 import datetime
+import logging
 
 import psycopg2
 import pytz
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import plaintext2html
+from odoo.tools import mute_logger, plaintext2html
 
+from ..domain import answer_loop as loop
 from ..domain import nps, stats
+from ..domain.answer_loop import (FOLLOWUP_CANCELLED, FOLLOWUP_CONTACTED, FOLLOWUP_LOST,
+                                  FOLLOWUP_OPEN, FOLLOWUP_RESOLVED)
 from .cx_nps_campaign import FOLLOWUP_ACTIVITY, FOLLOWUP_NONE, FOLLOWUP_TICKET
 from .survey_user_input import CHANNEL_EMAIL_CLICK, CHANNEL_MANUAL, CHANNEL_WEB
 
-FOLLOWUP_OPEN = "open"
-FOLLOWUP_CONTACTED = "contacted"
-FOLLOWUP_RESOLVED = "resolved"
-FOLLOWUP_LOST = "lost"
+_logger = logging.getLogger(__name__)
+
+#: advisory lock (namespace, key) of the job that applies the answers' side effects
+JOB_LOCK = (7166, 1)
+#: answers handled per batch of the job, and batches per run (a run is bounded)
+JOB_BATCH = 500
+JOB_MAX_BATCHES = 40
 
 #: dimensions of the statistics: name -> field of cx.nps.response to group by
 DIMENSIONS = stats.DIMENSIONS
@@ -27,7 +34,8 @@ STAFF_WRITABLE = frozenset(("followup_state", "followup_deadline", "message_foll
                             "message_last_post"))
 #: engine-owned fields a manager's manual answer cannot set
 ENGINE_ONLY = ("user_input_id", "is_latest", "interaction_id", "followup_state",
-               "followup_date", "followup_days", "followup_ref", "promoter_mail_sent")
+               "followup_date", "followup_days", "followup_ref", "promoter_mail_sent",
+               "cx_todo", "cx_mail_pending")
 #: taken from the customer when the answer is recorded, never from the caller
 SEGMENT_FIELDS = ("tier_id", "stage_id", "country_id", "team_id", "user_id")
 
@@ -82,7 +90,8 @@ class CxNpsResponse(models.Model):
     # closed loop
     followup_state = fields.Selection(
         [(FOLLOWUP_OPEN, "To contact"), (FOLLOWUP_CONTACTED, "Contacted"),
-         (FOLLOWUP_RESOLVED, "Resolved"), (FOLLOWUP_LOST, "Lost")],
+         (FOLLOWUP_RESOLVED, "Resolved"), (FOLLOWUP_LOST, "Lost"),
+         (FOLLOWUP_CANCELLED, "Not needed: score changed")],
         string="Follow-up", index=True, copy=False, track_visibility="onchange",
         help="Closed loop on detractors: set when the follow-up is created, then the "
              "outcome.")
@@ -97,6 +106,15 @@ class CxNpsResponse(models.Model):
         copy=False)
     promoter_mail_sent = fields.Boolean(string="Promoter email queued", readonly=True,
                                         copy=False)
+    # the light answer path: what the job that runs every minute still has to do
+    cx_todo = fields.Boolean(
+        string="Effects pending", readonly=True, copy=False,
+        help="The answer was recorded; its interaction, the customer's latest score, "
+             "satisfaction index and quadrant and the follow-up are applied within a "
+             "minute.")
+    cx_mail_pending = fields.Boolean(
+        string="Promoter email pending", readonly=True, copy=False,
+        help="A promoter answer: the thank-you email goes out once the answer is final.")
 
     _sql_constraints = [
         ("score_range", "CHECK (score >= 0 AND score <= 10)",
@@ -104,6 +122,16 @@ class CxNpsResponse(models.Model):
         ("one_per_invitation", "UNIQUE (user_input_id)",
          "An invitation has one response; a new answer updates it."),
     ]
+
+    def init(self):
+        """The job reads only the answers that need work: two small partial indexes
+        (called by the module loader only)."""
+        self.env.cr.execute("""
+            CREATE INDEX IF NOT EXISTS cx_nps_response_todo_idx
+                ON cx_nps_response (id) WHERE cx_todo""")
+        self.env.cr.execute("""
+            CREATE INDEX IF NOT EXISTS cx_nps_response_mail_pending_idx
+                ON cx_nps_response (id) WHERE cx_mail_pending""")
 
     @api.model
     def _selection_followup_ref(self):
@@ -165,14 +193,11 @@ class CxNpsResponse(models.Model):
             vals.setdefault("company_id", campaign.company_id.id)
         if not vals.get("touchpoint_id"):
             vals["touchpoint_id"] = self.env["cx.nps.campaign"]._cx_ensure_touchpoint().id
-        quiet = self.env.context.get("cx_nps_quiet_create")
-        # an answer from a customer: the record says it all, no tracking message
-        response = super(CxNpsResponse, self.with_context(tracking_disable=True)
-                         if quiet else self).create(vals)
-        # ... but what it changes elsewhere (the customer's quadrant) is tracked as usual
-        response = response.with_context(
-            tracking_disable=self.env.context.get("tracking_disable", False))
-        response._after_answer()
+        vals["cx_todo"] = True
+        response = super(CxNpsResponse, self).create(vals)
+        # an answer entered by hand or by server code: its effects at once (the public
+        # answer path records in SQL and leaves them to the job)
+        response._cx_apply_answers(response.ids)
         return response
 
     @api.multi
@@ -188,9 +213,12 @@ class CxNpsResponse(models.Model):
                 raise AccessError(_(
                     "An NPS answer is what the customer said: only its follow-up can be "
                     "changed, not %s.") % self._cx_field_labels(fixed))
+        changed = "score" in vals or "date" in vals
+        if changed:
+            vals = dict(vals, cx_todo=True)
         result = super(CxNpsResponse, self).write(vals)
-        if "score" in vals or "date" in vals:
-            self._after_answer()
+        if changed:
+            self._cx_apply_answers(self.ids)
         return result
 
     @api.model
@@ -201,45 +229,154 @@ class CxNpsResponse(models.Model):
 
     @api.model
     def _cx_upsert(self, user_input, score, comment, channel):
-        """The response of a token, created or updated (never a second one)."""
-        # a customer's answer is not a chatter event: no creation log, no followers
-        self = self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
-        existing = self.search([("user_input_id", "=", user_input.id)], limit=1)
-        vals = {"score": score, "date": fields.Datetime.now(), "channel": channel}
-        if comment is not False or channel != CHANNEL_EMAIL_CLICK:
-            vals["comment"] = comment
-        if existing:
-            if channel == CHANNEL_WEB and existing.channel == CHANNEL_EMAIL_CLICK:
-                vals["channel"] = CHANNEL_EMAIL_CLICK
-            existing.write(vals)
-            return existing
-        vals.update({
-            "user_input_id": user_input.id, "partner_id": user_input.partner_id.id,
-            "campaign_id": user_input.cx_nps_campaign_id.id,
-        })
-        if user_input.cx_nps_campaign_id:
-            vals["company_id"] = user_input.cx_nps_campaign_id.company_id.id
-        return self.with_context(cx_nps_quiet_create=True).create(vals)
+        """The response of a token, created or updated in one statement (never a
+        second one: the unique invitation), flagged for the job. ``comment`` None (or
+        False from a score link) keeps the comment already given. The segment comes
+        from the customer when it first answers (_segment_values, the one rule)."""
+        partner = user_input.partner_id
+        campaign = user_input.cx_nps_campaign_id
+        segment = self._segment_values(partner)
+        category = nps.category(score)
+        keep_comment = comment is None or (comment is False and channel == CHANNEL_EMAIL_CLICK)
+        touchpoint = campaign.touchpoint_id or self.env["cx.nps.campaign"]._cx_ensure_touchpoint()
+        now = fields.Datetime.now()
+        self.env.cr.execute("""
+            INSERT INTO cx_nps_response (partner_id, campaign_id, user_input_id, score,
+                category, nps_value, comment, date, channel, touchpoint_id, tier_id,
+                stage_id, country_id, team_id, user_id, company_id, cx_todo,
+                create_uid, create_date, write_uid, write_date)
+            VALUES (%(partner)s, %(campaign)s, %(input)s, %(score)s, %(category)s,
+                    %(value)s, %(comment)s, %(now)s, %(channel)s, %(touchpoint)s,
+                    %(tier_id)s, %(stage_id)s, %(country_id)s, %(team_id)s, %(user_id)s,
+                    %(company)s, true, %(uid)s, %(now)s, %(uid)s, %(now)s)
+            ON CONFLICT (user_input_id) DO UPDATE
+               SET score = EXCLUDED.score, category = EXCLUDED.category,
+                   nps_value = EXCLUDED.nps_value, date = EXCLUDED.date,
+                   comment = CASE WHEN %(keep)s THEN cx_nps_response.comment
+                                  ELSE EXCLUDED.comment END,
+                   cx_todo = true, write_uid = EXCLUDED.write_uid,
+                   write_date = EXCLUDED.write_date
+            RETURNING id""", dict({
+                key: value or None for key, value in segment.items()}, **{
+                "partner": partner.id, "campaign": campaign.id or None,
+                "input": user_input.id, "score": score, "category": category,
+                "value": nps.CATEGORY_VALUE[category],
+                "comment": None if keep_comment else (comment or None),
+                "now": now, "channel": channel, "touchpoint": touchpoint.id or None,
+                "company": campaign.company_id.id or self.env.user.company_id.id,
+                "uid": self.env.uid, "keep": keep_comment}))
+        response = self.browse(self.env.cr.fetchone()[0])
+        response.invalidate_cache(ids=response.ids)
+        user_input.invalidate_cache(["cx_nps_response_id"], user_input.ids)
+        return response
 
-    @api.multi
-    def _after_answer(self):
-        """Latest flags, satisfaction index, interaction, closed loop."""
-        self._update_latest(self.mapped("partner_id").ids)
-        for response in self:
+    # ----------------------------------------------------------------- side effects
+    @api.model
+    def _cron_apply_answers(self):
+        """The job of every minute: apply the side effects of the answers recorded by
+        the light path, then queue the promoter emails of answers now final.
+
+        Under one advisory try-lock (a second run at the same time does nothing) and
+        row locks (SKIP LOCKED); each answer is unflagged in the transaction that
+        applies its effects, so two runs never apply them twice, and an answer whose
+        worker died before this ran keeps its flag until the next run. Bounded: at
+        most JOB_BATCH x JOB_MAX_BATCHES answers per run. Returns how many answers
+        were applied.
+        """
+        cr = self.env.cr
+        cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", JOB_LOCK)
+        if not cr.fetchone()[0]:
+            return 0
+        done = 0
+        try:
+            with cr.savepoint(), mute_logger("odoo.sql_db"):
+                for _batch in range(JOB_MAX_BATCHES):
+                    applied = self._cx_apply_answers(limit=JOB_BATCH)
+                    done += applied
+                    if applied < JOB_BATCH:
+                        break
+                self._cx_send_due_mails()
+        except psycopg2.extensions.TransactionRollbackError:
+            # an answer changed under this run (its customer corrected it): the next
+            # run applies it from the start
+            _logger.info("NPS answers changed while their effects were applied; the "
+                         "next run takes them")
+            return 0
+        return done
+
+    @api.model
+    def _cx_apply_answers(self, ids=None, limit=None):
+        """Apply the side effects of the flagged answers (all, or those of ``ids``):
+        latest flags, interaction, follow-up, the customer's latest score,
+        satisfaction index and quadrant; then unflag them. Returns how many."""
+        cr = self.env.cr
+        query = "SELECT id FROM cx_nps_response WHERE cx_todo"
+        params = []
+        if ids is not None:
+            query += " AND id = ANY(%s)"
+            params.append(list(ids))
+        query += " ORDER BY id"
+        if limit:
+            query += " LIMIT %s"
+            params.append(limit)
+        cr.execute(query + " FOR UPDATE SKIP LOCKED", params)
+        todo = self.sudo().browse([row[0] for row in cr.fetchall()])
+        if not todo:
+            return 0
+        todo.invalidate_cache(ids=todo.ids)
+        # what the answer changes elsewhere (the customer's quadrant) is tracked as
+        # usual; the answer itself is no chatter event
+        todo = todo.with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+        partner_ids = todo.mapped("partner_id").ids
+        self._update_latest(partner_ids)
+        for response in todo:
             response._log_interaction()
-            if response.category == nps.DETRACTOR:
-                response._create_followup()
-            elif response.category == nps.PROMOTER:
-                response._send_promoter_mail()
-        latest = self.search([("partner_id", "in", self.mapped("partner_id").ids),
-                              ("is_latest", "=", True)])
+            response._cx_apply_followup()
+        latest = self.sudo().search([("partner_id", "in", partner_ids),
+                                     ("is_latest", "=", True)])
         for response in latest:
-            partner = response.partner_id.sudo()
-            partner.with_context(tracking_disable=True).write({
+            partner = response.partner_id
+            partner.with_context(tracking_disable=True)._cx_engine_write({
                 "cx_nps_last_score": response.score,
                 "cx_nps_last_category": response.category,
                 "cx_nps_last_date": response.date})
             partner._cx_set_satisfaction(nps.satisfaction_index(response.score), response.date)
+        due = todo.filtered(lambda r: loop.promoter_mail_due(
+            r.category, r.promoter_mail_sent, r.campaign_id.promoter_template_id))
+        cr.execute("""
+            UPDATE cx_nps_response SET cx_todo = false, cx_mail_pending = (id = ANY(%s))
+             WHERE id = ANY(%s)""", (due.ids, todo.ids))
+        todo.invalidate_cache(["cx_todo", "cx_mail_pending"], todo.ids)
+        if ids is not None:
+            # server code and hand entries: the email of a final answer at once
+            self._cx_send_due_mails(ids)
+        return len(todo)
+
+    @api.model
+    def _cx_send_due_mails(self, ids=None):
+        """Queue the promoter email of each promoter answer that is final now (its
+        visit can no longer change it), once."""
+        cr = self.env.cr
+        query = """
+            SELECT r.id FROM cx_nps_response r
+              LEFT JOIN survey_user_input ui ON ui.id = r.user_input_id
+             WHERE r.cx_mail_pending AND NOT COALESCE(r.cx_todo, false)
+               AND (ui.cx_nps_final_date IS NULL OR ui.cx_nps_final_date <= %s)"""
+        params = [fields.Datetime.now()]
+        if ids is not None:
+            query += " AND r.id = ANY(%s)"
+            params.append(list(ids))
+        cr.execute(query + " ORDER BY r.id FOR UPDATE OF r SKIP LOCKED", params)
+        due = self.sudo().browse([row[0] for row in cr.fetchall()])
+        for response in due:
+            if loop.promoter_mail_due(response.category, response.promoter_mail_sent,
+                                      response.campaign_id.promoter_template_id):
+                response._send_promoter_mail()
+        if due:
+            cr.execute("UPDATE cx_nps_response SET cx_mail_pending = false WHERE id = ANY(%s)",
+                       (due.ids,))
+            due.invalidate_cache(["cx_mail_pending"], due.ids)
+        return len(due)
 
     @api.model
     def _update_latest(self, partner_ids):
@@ -277,6 +414,66 @@ class CxNpsResponse(models.Model):
                 {"interaction_id": Interaction.create(vals).id})
 
     # ----------------------------------------------------------------- closed loop
+    @api.multi
+    def _cx_apply_followup(self):
+        """The follow-up follows the answer's category (answer_loop.followup_action):
+        created for a detractor, closed when the customer changes to a passive or a
+        promoter before anybody worked on it, opened again if it goes back."""
+        self.ensure_one()
+        action = loop.followup_action(self.category, self.followup_state or None)
+        if action == loop.ACTION_CREATE:
+            return self._create_followup()
+        if action == loop.ACTION_CLOSE:
+            return self._cx_close_followup()
+        if action == loop.ACTION_REOPEN:
+            return self._cx_reopen_followup()
+        return False
+
+    @api.multi
+    def _cx_engine_set(self, vals):
+        """Write engine-owned fields of the answer, past write()'s checks."""
+        return super(CxNpsResponse, self.sudo().with_context(tracking_disable=True)).write(
+            vals)
+
+    @api.multi
+    def _cx_followup_ticket(self):
+        ref = self.sudo().followup_ref
+        if ref and ref._name == "helpdesk.ticket" and ref.exists():
+            return ref
+        return None
+
+    @api.multi
+    def _cx_close_followup(self):
+        """Nobody needs to call back: the activity is marked done with the reason; a
+        ticket gets an internal note (its agents close it; closing it here would
+        survey the customer again and move its SLA)."""
+        self.ensure_one()
+        reason = _("Not needed any more: the customer changed its NPS answer and is no "
+                   "longer a detractor.")
+        ref = self.sudo().followup_ref
+        ticket = self._cx_followup_ticket()
+        if ticket:
+            ticket.message_post(body=plaintext2html(reason), message_type="comment",
+                                subtype="mail.mt_note")
+        elif ref and ref._name == "mail.activity" and ref.exists():
+            ref.sudo().action_feedback(feedback=reason)
+        self._cx_engine_set({"followup_state": FOLLOWUP_CANCELLED})
+        return True
+
+    @api.multi
+    def _cx_reopen_followup(self):
+        """A detractor again: a new activity, or an internal note on the same ticket."""
+        self.ensure_one()
+        ticket = self._cx_followup_ticket()
+        if ticket:
+            ticket.message_post(body=plaintext2html(_(
+                "The customer changed its NPS answer back to a detractor: the follow-up is "
+                "needed again.")), message_type="comment", subtype="mail.mt_note")
+            self._cx_engine_set({"followup_state": FOLLOWUP_OPEN})
+            return ticket
+        self._cx_engine_set({"followup_state": False, "followup_ref": False})
+        return self._create_followup()
+
     @api.multi
     def _create_followup(self):
         """Once per response: an activity for the account manager, or a ticket."""

@@ -6,12 +6,33 @@ from psycopg2.extras import execute_values
 from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 
+from ..domain import answer_guard as guard
 from ..domain import nps
 from .cx_nps_campaign import STATES_ANSWERING
 
 CHANNEL_EMAIL_CLICK = "email_click"
 CHANNEL_WEB = "web"
 CHANNEL_MANUAL = "manual"
+
+#: reasons of a refusal that only the survey routes have (not the guard's)
+REASON_INVALID = "invalid"
+REASON_OTHER_SURVEY = "other_survey"
+REASON_NO_QUESTION = "no_question"
+
+_EPOCH = datetime.datetime(1970, 1, 1)
+
+
+def _epoch(value):
+    """Seconds since 1970 of a UTC datetime of Odoo (a string or a naive datetime)."""
+    if not value:
+        return None
+    if isinstance(value, str):
+        value = fields.Datetime.from_string(value)
+    return (value - _EPOCH).total_seconds()
+
+
+def _from_epoch(seconds):
+    return _EPOCH + datetime.timedelta(seconds=seconds)
 
 
 class SurveyUserInput(models.Model):
@@ -29,6 +50,15 @@ class SurveyUserInput(models.Model):
     cx_nps_source_id = fields.Integer(string="Sent after (record)", readonly=True)
     cx_nps_response_id = fields.One2many(
         "cx.nps.response", "user_input_id", string="NPS response", readonly=True)
+    # The visit that answered (answer_guard): a keyed hash of its cookie, the last
+    # nonce sequence it used, when it first answered, until when it may correct.
+    cx_nps_visit_key = fields.Char(readonly=True, copy=False, groups="base.group_system")
+    cx_nps_visit_seq = fields.Integer(readonly=True, copy=False, groups="base.group_system")
+    cx_nps_answered_date = fields.Datetime(string="Answered on", readonly=True, copy=False)
+    cx_nps_final_date = fields.Datetime(
+        string="Answer final on", readonly=True, copy=False,
+        help="Until then the visit that answered may still correct its score; after it "
+             "the answer is final (the promoter email waits for it).")
 
     def init(self):
         """Invitations per campaign and sending day: the daily cap, response rates.
@@ -40,6 +70,11 @@ class SurveyUserInput(models.Model):
             CREATE INDEX IF NOT EXISTS survey_user_input_cx_nps_campaign_sent_idx
                 ON survey_user_input (cx_nps_campaign_id, cx_nps_sent_date)
              WHERE cx_nps_campaign_id IS NOT NULL""")
+        # every public answer route finds its invitation by token (survey 11.0 has no
+        # index on it: a sequential scan per request)
+        self.env.cr.execute("""
+            CREATE INDEX IF NOT EXISTS survey_user_input_token_idx
+                ON survey_user_input (token)""")
 
     # ----------------------------------------------------------------- engine only
     # Survey 11.0 lets every user, portal included, create and write survey.user_input
@@ -87,15 +122,21 @@ class SurveyUserInput(models.Model):
 
     @api.multi
     def cx_nps_answer_url(self, score):
-        """One-click link: records ``score`` and opens the survey for a comment."""
+        """Score link: opens the survey with ``score`` chosen; the page confirms it."""
         base = self._cx_link_base()
         return "%s/cx_nps/answer/%s/%d" % (base, self.token, int(score))
 
     @api.multi
     def cx_nps_answer_base(self):
-        """The one-click link without its score: add /<score> (one call per email)."""
+        """The score link without its score: add /<score> (one call per email)."""
         base = self._cx_link_base()
         return "%s/cx_nps/answer/%s" % (base, self.token)
+
+    @api.multi
+    def cx_nps_honeypot_url(self):
+        """The hidden link of the email: no person sees it, a link scanner opens it."""
+        base = self._cx_link_base()
+        return "%s/cx_nps/open/%s" % (base, self.token)
 
     @api.multi
     def cx_nps_optout_url(self):
@@ -109,55 +150,159 @@ class SurveyUserInput(models.Model):
 
     # ----------------------------------------------------------------- answers
     @api.multi
-    def _cx_check_open(self, survey=None):
-        """Why this token cannot take an NPS answer now, or None when it can."""
-        if not self:
-            return _("This survey link is not valid.")
+    def _cx_open_reason(self, survey=None):
+        """The guard's reason code why this token takes no NPS answer now (closed,
+        expired, another survey, no NPS question), or None when it takes one. An
+        answered token is open: who may still change its answer is the guard's rule."""
         self.ensure_one()
         if survey is not None and self.survey_id != survey:
-            return _("This survey link belongs to another survey.")
-        if self.state == "done":
-            return _("This survey has already been answered. Thank you!")
+            return REASON_OTHER_SURVEY
         campaign = self.sudo().cx_nps_campaign_id
         if campaign and campaign.state not in STATES_ANSWERING:
-            return _("This survey is closed and no longer records answers. Thank you "
-                     "for your time.")
-        if self.deadline and fields.Datetime.from_string(self.deadline) < datetime.datetime.now():
-            return _("This survey link has expired.")
+            return guard.REASON_CLOSED
+        if self.deadline and fields.Datetime.from_string(self.deadline) < \
+                datetime.datetime.utcnow():
+            return guard.REASON_EXPIRED
         if not self.survey_id._cx_nps_question():
-            return _("This survey has no NPS question.")
+            return REASON_NO_QUESTION
         return None
 
-    @api.multi
-    def _cx_record_score(self, score, channel=CHANNEL_EMAIL_CLICK):
-        """Record a one-click score on this token: the survey line and the response.
+    @api.model
+    def _cx_reason_message(self, reason):
+        """What the customer reads when a request is not counted, in its language."""
+        messages = {
+            REASON_INVALID: _("This survey link is not valid."),
+            REASON_OTHER_SURVEY: _("This survey link belongs to another survey."),
+            REASON_NO_QUESTION: _("This survey has no NPS question."),
+            guard.REASON_CLOSED: _("This survey is closed and no longer records answers. "
+                                   "Thank you for your time."),
+            guard.REASON_EXPIRED: _("This survey link has expired."),
+            guard.REASON_ANSWERED: _("This survey has already been answered. Thank you!"),
+            guard.REASON_FINAL: _("This survey has already been answered. Thank you!"),
+            guard.REASON_BAD_SCORE: _("Please choose a score from 0 to 10."),
+            guard.REASON_STALE: _("This page was open for a long time. Please open the "
+                                  "link of our email again."),
+            guard.REASON_TOO_FAST: _("Please take a moment to check your answer, then press "
+                                     "the button again."),
+        }
+        return messages.get(reason) or _(
+            "We could not record your answer from this page. Please open the link of our "
+            "email again.")
 
-        Refuses (UserError, nothing written) a score outside 0-10 or a closed token.
-        """
+    @api.multi
+    def _cx_check_open(self, survey=None):
+        """Why this token cannot take a first NPS answer now (a message), or None."""
+        if not self:
+            return self._cx_reason_message(REASON_INVALID)
+        self.ensure_one()
+        if self.state == "done" and (survey is None or self.survey_id == survey):
+            return self._cx_reason_message(guard.REASON_ANSWERED)
+        reason = self._cx_open_reason(survey)
+        return self._cx_reason_message(reason) if reason else None
+
+    @api.multi
+    def _cx_answer_state(self):
+        """The token's recorded answer for the guard (guard.Answer), or None."""
+        self.ensure_one()
+        engine = self.sudo()
+        if not engine.cx_nps_visit_key:
+            return None
+        return guard.Answer(engine.cx_nps_visit_key, engine.cx_nps_visit_seq,
+                            _epoch(engine.cx_nps_answered_date),
+                            _epoch(engine.cx_nps_final_date))
+
+    @api.multi
+    def _cx_record_visit(self, visit, seq, now, final):
+        """The visit that answered (first answer) or corrected, and until when it may
+        correct (``final``: the epoch second the answer becomes final)."""
+        self.ensure_one()
+        answered = self.sudo().cx_nps_answered_date
+        first = _epoch(answered) if answered else now
+        deadline = _epoch(self.deadline) if self.deadline else None
+        end = guard.final_at(first, deadline, now if final else None)
+        self.env.cr.execute("""
+            UPDATE survey_user_input
+               SET cx_nps_visit_key = %s, cx_nps_visit_seq = %s,
+                   cx_nps_answered_date = COALESCE(cx_nps_answered_date, %s),
+                   cx_nps_final_date = %s
+             WHERE id = %s""", (visit, seq, _from_epoch(now), _from_epoch(end), self.id))
+        self.invalidate_cache(["cx_nps_visit_key", "cx_nps_visit_seq", "cx_nps_answered_date",
+                               "cx_nps_final_date"], self.ids)
+
+    @api.multi
+    def _cx_nps_label(self, score):
+        """The choice of the NPS question for a score 0-10 (UserError otherwise)."""
         self.ensure_one()
         value = nps.parse_score(score)
         if value is None:
             raise UserError(_("A score goes from 0 to 10."))
-        problem = self._cx_check_open()
-        if problem:
-            raise UserError(problem)
         question = self.survey_id._cx_nps_question()
         label = question.labels_ids.filtered(lambda l: l.cx_nps_score == value)[:1]
         if not label:
             raise UserError(_("The NPS question has no choice for the score %d.") % value)
-        Line = self.env["survey.user_input_line"].sudo()
-        Line.search([("user_input_id", "=", self.id), ("question_id", "=", question.id),
-                     ("answer_type", "=", "suggestion")]).unlink()
-        Line.create({
-            "user_input_id": self.id, "question_id": question.id,
-            "survey_id": self.survey_id.id, "skipped": False,
-            "answer_type": "suggestion", "value_suggested": label.id,
-        })
-        return self._cx_nps_sync(channel=channel)
+        return question, label
+
+    @api.multi
+    def _cx_record_light(self, score, channel=CHANNEL_EMAIL_CLICK, comment=None):
+        """The light answer path: the NPS survey line, the token's state and the
+        response, in a few statements; the rest (interaction, latest flags,
+        satisfaction index, quadrant, follow-up, promoter email) is left to the job
+        that runs every minute (cx.nps.response._cron_apply_answers). ``comment``
+        None keeps the comment already given. Returns the response."""
+        self.ensure_one()
+        question, label = self._cx_nps_label(score)
+        engine = self.sudo()
+        self.env.cr.execute("""
+            WITH gone AS (
+                DELETE FROM survey_user_input_line
+                 WHERE user_input_id = %(input)s AND question_id = %(question)s
+                   AND answer_type = 'suggestion')
+            INSERT INTO survey_user_input_line (user_input_id, question_id, survey_id,
+                date_create, skipped, answer_type, value_suggested, quizz_mark,
+                create_uid, create_date, write_uid, write_date)
+            SELECT %(input)s, %(question)s, %(survey)s, %(now)s, false, 'suggestion', l.id,
+                   l.quizz_mark, %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM survey_label l WHERE l.id = %(label)s""", {
+            "input": self.id, "question": question.id, "survey": engine.survey_id.id,
+            "label": label.id, "uid": self.env.uid, "now": fields.Datetime.now()})
+        self._cx_mark_page_done(question.page_id)
+        return self.env["cx.nps.response"].sudo()._cx_upsert(
+            engine, label.cx_nps_score, comment, channel)
+
+    @api.multi
+    def _cx_mark_page_done(self, page):
+        """The token's state after answering ``page``: done when it was the last page,
+        as survey's own submit does."""
+        self.ensure_one()
+        next_page, _nr, _last = self.env["survey.survey"].sudo().next_page(
+            self.sudo(), page.id, go_back=False)
+        self.env.cr.execute("""
+            UPDATE survey_user_input SET state = %s, last_displayed_page_id = %s,
+                   write_date = %s WHERE id = %s""", (
+            "done" if next_page is None else "skip", page.id, fields.Datetime.now(),
+            self.id))
+        self.invalidate_cache(["state", "last_displayed_page_id"], self.ids)
+
+    @api.multi
+    def _cx_record_score(self, score, channel=CHANNEL_EMAIL_CLICK):
+        """Record a score on this token from server code (imports, tests): the light
+        path, then the side effects at once. The public routes do not call this:
+        they run the guard first and leave the side effects to the job.
+
+        Refuses (UserError, nothing written) a score outside 0-10 or a closed token.
+        """
+        self.ensure_one()
+        problem = self._cx_check_open()
+        if problem:
+            raise UserError(problem)
+        response = self._cx_record_light(score, channel)
+        response._cx_apply_answers(response.ids)
+        return response
 
     @api.multi
     def _cx_nps_sync(self, channel=CHANNEL_WEB):
-        """Create or update the one NPS response of each token from its survey lines."""
+        """Create or update the one NPS response of each token from its survey lines
+        (after survey's own submit wrote them); the side effects are the job's."""
         Response = self.env["cx.nps.response"].sudo()
         responses = Response
         for user_input in self.sudo():
