@@ -265,6 +265,7 @@ class SurveyUserInput(models.Model):
               FROM survey_label l WHERE l.id = %(label)s""", {
             "input": self.id, "question": question.id, "survey": engine.survey_id.id,
             "label": label.id, "uid": self.env.uid, "now": fields.Datetime.now()})
+        self.invalidate_cache(["user_input_line_ids"], self.ids)
         self._cx_mark_page_done(question.page_id)
         return self.env["cx.nps.response"].sudo()._cx_upsert(
             engine, label.cx_nps_score, comment, channel)

@@ -54,16 +54,21 @@ class TestNpsResponse(NpsCase):
         self.assertEqual(activity._name, "mail.activity")
         self.assertEqual(activity.user_id, self.manager)
         self.assertTrue(activity.date_deadline)
-        # the customer changes its mind on the survey page and adds a comment
+        # the customer changes its mind on the survey page and adds a comment; the page
+        # records the answer only, the job of every minute applies the rest
         again = self.answer_on_page(invitation, 9, "Buen servicio")
         self.assertEqual(again, response)
         self.assertEqual(self.env["cx.nps.response"].search_count(
             [("user_input_id", "=", invitation.id)]), 1)
         self.assertEqual((response.score, response.category, response.comment),
                          (9, "promoter", "Buen servicio"))
-        # the follow-up is not created twice
+        self.assertTrue(response.cx_todo)
+        self.assertEqual(self.partners[0].cx_nps_last_score, 0)
+        self.assertEqual(self.env["cx.nps.response"]._cron_apply_answers(), 1)
+        # no longer a detractor: the call-back is closed, not created twice
         self.assertEqual(self.env["mail.activity"].search_count([
-            ("res_model", "=", "cx.nps.response"), ("res_id", "=", response.id)]), 1)
+            ("res_model", "=", "cx.nps.response"), ("res_id", "=", response.id)]), 0)
+        self.assertEqual(response.followup_state, "cancelled")
         # partner: latest score and satisfaction index (10 x score)
         partner = self.partners[0]
         self.assertEqual(partner.cx_nps_last_score, 9)
