@@ -52,8 +52,10 @@ class SurveyUserInput(models.Model):
         "cx.nps.response", "user_input_id", string="NPS response", readonly=True)
     # The visit that answered (answer_guard): a keyed hash of its cookie, the last
     # nonce sequence it used, when it first answered, until when it may correct.
-    cx_nps_visit_key = fields.Char(readonly=True, copy=False, groups="base.group_system")
-    cx_nps_visit_seq = fields.Integer(readonly=True, copy=False, groups="base.group_system")
+    cx_nps_visit_key = fields.Char(string="Answering visit", readonly=True, copy=False,
+                                   groups="base.group_system")
+    cx_nps_visit_seq = fields.Integer(string="Last nonce of the visit", readonly=True,
+                                      copy=False, groups="base.group_system")
     cx_nps_answered_date = fields.Datetime(string="Answered on", readonly=True, copy=False)
     cx_nps_final_date = fields.Datetime(
         string="Answer final on", readonly=True, copy=False,
