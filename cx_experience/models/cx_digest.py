@@ -29,8 +29,10 @@ class CxDigest(models.Model):
     period_start = fields.Date(required=True, index=True)
     period_end = fields.Date(required=True, help="First day after the period.")
     company_id = fields.Many2one("res.company", required=True, index=True)
-    mail_id = fields.Many2one("mail.mail", string="Queued mail", ondelete="set null",
-                              help="The first of the mails queued (one per language).")
+    mail_id = fields.Many2one(
+        "mail.mail", string="Queued mail", ondelete="set null",
+        help="The mail queued in the company's language (one is queued per language of the "
+             "recipients).")
     mail_ids = fields.Many2many("mail.mail", string="Queued mails", readonly=True)
     recipients = fields.Char()
     figures = fields.Text(
@@ -115,8 +117,9 @@ class CxDigest(models.Model):
                       "recipients": ", ".join(
                           email for lang in sorted(by_lang) for email in by_lang[lang])}
             mails = self.env["mail.mail"].sudo()
+            shown = mails
             for lang in sorted(by_lang):
-                mails |= mails.create({
+                mail = mails.create({
                     "subject": record._subject(lang),
                     "body_html": record._render_body(lang),
                     "email_to": ", ".join(by_lang[lang]),
@@ -124,8 +127,12 @@ class CxDigest(models.Model):
                     or "cx@localhost",
                     "auto_delete": False,
                 })
+                mails |= mail
+                if lang == company_lang:
+                    shown = mail
             if mails:
-                values.update(mail_id=mails[0].id, mail_ids=[(6, 0, mails.ids)])
+                # The one the screen links to: the company's language when it got one.
+                values.update(mail_id=(shown or mails[0]).id, mail_ids=[(6, 0, mails.ids)])
             else:
                 _logger.info("cx digest %s for %s: no recipients", record.kind,
                              record.period_start)

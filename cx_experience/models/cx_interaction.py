@@ -106,17 +106,22 @@ class CxInteraction(models.Model):
 
     @api.model
     def _search_summary(self, operator, value):
-        """The stored text, or (for words) a message whose translation in the user's
-        language matches: "cerrado" finds the tickets closed."""
-        domain = [("name", operator, value)]
-        if operator in ("ilike", "=ilike", "like") and isinstance(value, str) and value:
-            self.env.cr.execute("SELECT DISTINCT summary_template FROM cx_interaction "
-                                "WHERE summary_template IS NOT NULL")
-            needle = value.lower()
-            templates = [row[0] for row in self.env.cr.fetchall()
-                         if needle in cx_lang.translate(self.env, row[0]).lower()]
-            if templates:
-                domain = ["|", ("summary_template", "in", templates)] + domain
+        """The stored text, or, word by word, a message whose translation in the user's
+        language has the word: "cerrado HT00012" finds that ticket's closing for a
+        Spanish reader (the message says "cerrado", the stored text has the number)."""
+        if operator not in ("ilike", "like") or not isinstance(value, str) or not value.strip():
+            return [("name", operator, value)]
+        self.env.cr.execute("SELECT DISTINCT summary_template FROM cx_interaction "
+                            "WHERE summary_template IS NOT NULL")
+        templates = {row[0]: cx_lang.translate(self.env, row[0]).lower()
+                     for row in self.env.cr.fetchall()}
+        domain = []
+        for word in value.split():
+            having = [t for t, text in templates.items() if word.lower() in text]
+            part = [("name", operator, word)]
+            if having:
+                part = ["|", ("summary_template", "in", having)] + part
+            domain = (["&"] + domain + part) if domain else part
         return domain
 
     @api.multi

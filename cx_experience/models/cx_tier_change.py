@@ -2,6 +2,7 @@ from odoo import api, fields, models
 
 from .. import lang as cx_lang
 from ..domain import codes
+from ..messages import REASON_SET_BY_HAND
 
 
 class CxTierChange(models.Model):
@@ -37,6 +38,16 @@ class CxTierChange(models.Model):
         help="Why the tier was changed by hand, in your language when the system wrote it.")
     company_id = fields.Many2one(
         related="partner_id.company_id", store=True, readonly=True)
+
+    def init(self):
+        # Rows logged before the reason was rendered when read kept the default reason
+        # frozen in the mover's language: give them back its source.
+        self.env.cr.execute("""
+            UPDATE cx_tier_change r SET reason = t.src
+              FROM ir_translation t
+             WHERE t.type = 'code' AND t.module = 'cx_experience' AND t.src = %s
+               AND t.value = r.reason AND t.value != t.src
+        """, (REASON_SET_BY_HAND,))
 
     @api.depends("reason")
     def _compute_reason_label(self):

@@ -11,3 +11,4 @@ from . import cx_sla_report
 from . import helpdesk_ticket
 from . import res_partner
 from . import cx_sla_satisfaction_report
+from . import cx_interaction
