@@ -13,4 +13,5 @@ from . import cx_lifecycle_transition
 from . import cx_dashboard_figure
 from . import cx_digest
 from . import ir_translation
+from . import mail_message
 from . import cx_demo

@@ -255,3 +255,24 @@ class TestDigestLanguages(LangCase):
         # The archive is the company's language; the figures stay as sent.
         self.assertIn("sin puntuación", self.digest.body_html)
         self.assertTrue(self.digest.figures)
+
+
+class TestTrackingInReadersLanguage(LangCase):
+    def test_chatter_shows_our_tracked_changes_in_the_readers_language(self):
+        # Tracking on (the base case switches it off), the engine writing in English.
+        env = self.env(context={"lang": EN})
+        partner = env["res.partner"].create({"name": "Lang tracked", "customer": True,
+                                             "is_company": True})
+        partner._cx_engine_write({"cx_quadrant": "at_risk",
+                                  "cx_stage_id": self.stage["loyalty"].id})
+        message = partner.message_ids.filtered("tracking_value_ids")[:1]
+        self.assertTrue(message)
+
+        def lines(lang):
+            formatted = message.sudo(self.ana).with_context(lang=lang).message_format()
+            return {line["changed_field"]: line["new_value"]
+                    for line in formatted[0]["tracking_value_ids"]}
+        self.assertEqual(lines(ES), {"Cuadrante del cliente": "En riesgo",
+                                     "Etapa del ciclo de vida": "Fidelización"})
+        self.assertEqual(lines(EN), {"Customer quadrant": "At risk",
+                                     "Lifecycle stage": "Loyalty"})
