@@ -7,6 +7,7 @@ tests/test_nps_public.py (the nps addon's own file) covers the plain paths: a sc
 survey, an expired one-click link and the opt-out. This file covers the rest.
 """
 import re
+import time
 import uuid
 
 import psycopg2
@@ -84,13 +85,20 @@ def nps(server, admin):
 
 
 def _form(server, nps, who, session=None):
+    """The survey page of a customer's token in a browser-like client (it keeps the
+    visit's cookie), and every field the page posts back, its nonce included. The
+    page is given the moment a person needs before it can be submitted."""
     session = session or requests.Session()
+    session.headers["User-Agent"] = "Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0"
     token = nps["inv"][who]["token"]
     page = session.get("%s/survey/fill/%d/%s" % (server["url"], nps["survey"], token),
                        timeout=60)
     # every field of the page, as the browser sends them
     data = {"csrf_token": _csrf(page.text), "page_id": str(nps["page"]), "token": token,
-            "button_submit": "finish", nps["why_tag"]: ""}
+            "button_submit": "finish", nps["why_tag"]: "",
+            "cx_nps_nonce": re.search(r'name="cx_nps_nonce" value="([^"]+)"',
+                                      page.text).group(1)}
+    time.sleep(1.6)
     return session, data
 
 

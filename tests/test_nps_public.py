@@ -4,14 +4,28 @@ Data is created through XML-RPC (the `admin` fixture); the customer side is a pl
 HTTP client with no login, like a browser opening the links of the email.
 """
 import re
+import time
 import uuid
 
 import pytest
 import requests
 
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36"
+
 
 def _csrf(html):
     return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def _nonce(html):
+    return re.search(r'name="cx_nps_nonce" value="([^"]+)"', html).group(1)
+
+
+def _browser():
+    """A client that keeps its cookies, like the customer's browser."""
+    session = requests.Session()
+    session.headers["User-Agent"] = BROWSER
+    return session
 
 
 @pytest.fixture(scope="module")
@@ -54,22 +68,31 @@ def _responses(admin, invitation):
                       fields=["score", "category", "comment", "channel"])
 
 
-def test_one_click_records_the_score_and_opens_the_survey(server, admin, nps):
+def test_score_link_shows_the_page_and_the_page_confirms(server, admin, nps):
     url, token = server["url"], nps["alice"]["token"]
-    reply = requests.get("%s/cx_nps/answer/%s/0" % (url, token), allow_redirects=False,
-                         timeout=60)
-    assert reply.status_code in (302, 303)
-    assert reply.headers["Location"].endswith("/survey/fill/%d/%s" % (nps["survey"], token))
-    rows = _responses(admin, nps["alice"])
-    assert [(r["score"], r["category"], r["channel"]) for r in rows] == [
-        (0, "detractor", "email_click")]
-    # the survey page: the 0-10 scale, nothing about the other customer
-    page = requests.get(url + reply.headers["Location"].split(url)[-1], timeout=60)
+    browser = _browser()
+    page = browser.get("%s/cx_nps/answer/%s/0" % (url, token), allow_redirects=False,
+                       timeout=60)
+    # the link itself records nothing: it shows the survey with the score chosen
     assert page.status_code == 200
+    assert _responses(admin, nps["alice"]) == []
     assert "o_cx_nps_scale" in page.text
     assert "bob" not in page.text.lower()
     for score in (0, 10):
         assert 'value="%d"' % nps["label"][score] in page.text
+    assert re.search(r'value="%d"\s+data-cx-score="0"\s+checked' % nps["label"][0], page.text)
+    assert re.search(r"Your score: <strong[^>]*>0</strong> — tell us why \(optional\)|"
+                     r"Tu puntuación: <strong[^>]*>0</strong> — cuéntanos por qué "
+                     r"\(opcional\)", page.text)
+    # the page's own confirmation, a moment later, with its nonce and the visit's cookie
+    time.sleep(2)
+    reply = browser.post("%s/cx_nps/confirm/%s?via=email_click" % (url, token), data={
+        "cx_nps_nonce": _nonce(page.text), "answer": str(nps["label"][0])}, timeout=60)
+    assert reply.json()["counted"] is True
+    nps["alice_browser"] = browser
+    rows = _responses(admin, nps["alice"])
+    assert [(r["score"], r["category"], r["channel"]) for r in rows] == [
+        (0, "detractor", "email_click")]
 
 
 def test_bad_score_and_unknown_token_are_refused(server, admin, nps):
@@ -85,23 +108,31 @@ def test_bad_score_and_unknown_token_are_refused(server, admin, nps):
 
 def test_survey_submission_updates_the_same_response(server, admin, nps):
     url, token = server["url"], nps["alice"]["token"]
-    session = requests.Session()
-    page = session.get("%s/survey/fill/%d/%s" % (url, nps["survey"], token), timeout=60)
+    # the same visit (its cookie) as the customer's answer: it may correct it
+    session = nps.get("alice_browser") or _browser()
+    page = session.get("%s/cx_nps/answer/%s/9" % (url, token), timeout=60)
     page_id = nps["question"]["page_id"][0]
     nps_tag = "%d_%d_%d" % (nps["survey"], page_id, nps["question"]["id"])
     why_tag = "%d_%d_%d" % (nps["survey"], page_id, nps["comment"]["id"])
     data = {"csrf_token": _csrf(page.text), "page_id": str(page_id), "token": token,
             "button_submit": "finish", nps_tag: str(nps["label"][9]),
-            why_tag: "La atención fue excelente"}
+            why_tag: "La atención fue excelente", "cx_nps_nonce": _nonce(page.text)}
+    time.sleep(1.6)
+    # a forged choice (not one of the 0-10 labels) is refused, nothing changes
+    forged = dict(data)
+    forged[nps_tag] = "999999999"
+    reply = session.post("%s/survey/submit/%d" % (url, nps["survey"]), data=forged, timeout=60)
+    assert "errors" in reply.json()
+    assert _responses(admin, nps["alice"])[0]["score"] == 0
     reply = session.post("%s/survey/submit/%d" % (url, nps["survey"]), data=data, timeout=60)
     assert reply.status_code == 200
-    assert "errors" not in reply.json()
+    assert "errors" not in reply.json(), reply.text
     rows = _responses(admin, nps["alice"])
     assert len(rows) == 1
     assert (rows[0]["score"], rows[0]["category"]) == (9, "promoter")
     assert rows[0]["comment"] == "La atención fue excelente"
-    # a forged choice (not one of the 0-10 labels) is refused, nothing changes
-    data[nps_tag] = "999999999"
+    # the same POST again (a replay) changes nothing
+    data[nps_tag] = str(nps["label"][1])
     reply = session.post("%s/survey/submit/%d" % (url, nps["survey"]), data=data, timeout=60)
     assert "errors" in reply.json()
     assert _responses(admin, nps["alice"])[0]["score"] == 9
@@ -125,7 +156,7 @@ def test_expired_link_is_refused(server, admin, nps):
     url, token = server["url"], nps["bob"]["token"]
     admin.call("survey.user_input", "write", [nps["bob"]["id"]], {
         "date_create": "2020-01-01 00:00:00", "deadline": "2020-02-01 00:00:00"})
-    reply = requests.get("%s/cx_nps/answer/%s/7" % (url, token), timeout=60)
+    reply = _browser().get("%s/cx_nps/answer/%s/7" % (url, token), timeout=60)
     assert reply.status_code == 400
     assert "expired" in reply.text or "caducado" in reply.text
     assert _responses(admin, nps["bob"]) == []
