@@ -12,7 +12,9 @@ class MailMessage(models.Model):
 
     @api.model
     def _cx_tracking_in_reader_lang(self, messages):
-        """The chatter's tracking lines of our fields (``cx_*``) in the reader's language.
+        """The chatter's tracking lines of our fields (``cx_*`` on any model, every field of
+        our ``cx.*`` models: NPS campaigns and answers, SLA policies) in the reader's
+        language.
 
         Odoo stores a tracked change as text in the language of whoever made it (a cron:
         the superuser's): the field's label and, for a selection, the value's label. A
@@ -23,7 +25,9 @@ class MailMessage(models.Model):
         lines = {line["id"]: line for message in messages
                  for line in message.get("tracking_value_ids") or ()}
         trackings = self.env["mail.tracking.value"].sudo().browse(list(lines)).filtered(
-            lambda t: (t.field or "").startswith("cx_") and t.mail_message_id.model in self.env)
+            lambda t: t.mail_message_id.model in self.env and (
+                (t.field or "").startswith("cx_")
+                or (t.mail_message_id.model or "").startswith("cx.")))
         langs = [code for code, _name in self.env["res.lang"].get_installed()]
         for tracking in trackings:
             Model = self.env[tracking.mail_message_id.model]

@@ -7,7 +7,7 @@ class CxInteraction(models.Model):
     _inherit = "cx.interaction"
 
     def init(self):
-        super(CxInteraction, self).init()
+        result = super(CxInteraction, self).init()
         # Closed tickets logged before their summary was rendered when read kept a text
         # frozen in one language: give them back their message and values (the ticket's
         # number and subject, when the text is exactly that message in some language).
@@ -28,3 +28,4 @@ class CxInteraction(models.Model):
                                             COALESCE(t.number, t.id::text)),
                                     '%%(name)s', COALESCE(t.name, ''))
         """, {"template": TICKET_CLOSED})
+        return result

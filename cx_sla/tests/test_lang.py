@@ -73,3 +73,11 @@ class TestSlaTexts(SlaCase):
         self.assertEqual(cx_lang.partner_lang(self.env, self.env["res.partner"]), ES)
         self.leader.partner_id.lang = False
         self.assertEqual(cx_lang.partner_lang(self.env, self.leader.partner_id), ES)
+
+    def test_policy_tracking_label_in_the_readers_language(self):
+        policy = self.policy.with_context(lang=EN, tracking_disable=False)
+        policy.write({"name": "Team SLA v2"})
+        message = policy.message_ids.filtered("tracking_value_ids")[:1]
+        lines = message.with_context(lang=ES).message_format()[0]["tracking_value_ids"]
+        self.assertEqual([(line["changed_field"], line["new_value"]) for line in lines],
+                         [("Nombre", "Team SLA v2")])
