@@ -79,8 +79,9 @@ NONCE_MAX_AGE_SECONDS = 2 * 3600
 #: this many different scores of one token within BURST_WINDOW_SECONDS: a scanner
 BURST_SCORES = 3
 BURST_WINDOW_SECONDS = 10.0
-#: visits opened this close to a hit on the hidden link belong to the scanner
-HONEYPOT_WINDOW_SECONDS = 30.0
+#: visits opened this close to a hit on the hidden link belong to the scanner (it
+#: opens the hidden link and the score links within the same second or two)
+HONEYPOT_WINDOW_SECONDS = 10.0
 #: after its first confirmed answer, a visit may correct it for this long
 CORRECTION_SECONDS = 30 * 60
 #: the audit history read for a decision: the largest window above, both sides

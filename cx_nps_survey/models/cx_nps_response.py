@@ -362,7 +362,8 @@ class CxNpsResponse(models.Model):
               LEFT JOIN survey_user_input ui ON ui.id = r.user_input_id
              WHERE r.cx_mail_pending AND NOT COALESCE(r.cx_todo, false)
                AND (ui.cx_nps_final_date IS NULL OR ui.cx_nps_final_date <= %s)"""
-        params = [fields.Datetime.now()]
+        # to the microsecond, like the final dates (Datetime.now() is cut to seconds)
+        params = [datetime.datetime.utcnow()]
         if ids is not None:
             query += " AND r.id = ANY(%s)"
             params.append(list(ids))

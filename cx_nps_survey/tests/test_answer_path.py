@@ -221,18 +221,17 @@ class TestAnswerPath(NpsCase):
         Audit = self.env["cx.nps.answer.audit"]
         now = datetime.datetime.utcnow().replace(microsecond=0)
         shown = guard.Verdict(guard.VERDICT_SHOWN, guard.REASON_PAGE)
-        for seconds, score in ((-40, 1), (-5, 2), (0, 3), (20, 4)):
+        for seconds, score in ((-25, 1), (-5, 2), (0, 3), (12, 4)):
             Audit._cx_log(invitation, guard.KIND_VIEW, shown, score=score,
                           now=now + datetime.timedelta(seconds=seconds))
         Audit._cx_log(invitation, guard.KIND_CONFIRM,
                       guard.Verdict(guard.VERDICT_COUNTED, guard.REASON_FIRST), score=3, now=now)
         history = Audit._cx_history(invitation.id, now)
-        # within 30 s, openings only (the confirmation is not an opening)
-        self.assertEqual(sorted(e.score for e in history), [2, 3, 4])
+        # within 10 s, openings only (the confirmation is not an opening)
+        self.assertEqual(sorted(e.score for e in history), [2, 3])
         epoch = (now - datetime.datetime(1970, 1, 1)).total_seconds()
-        self.assertEqual(sorted(e.at - epoch for e in history), [-5.0, 0.0, 20.0])
-        # two scores within 10 s of the moment (the third is 20 s away): no burst yet;
-        # one more within the window makes three
+        self.assertEqual(sorted(e.at - epoch for e in history), [-5.0, 0.0])
+        # two scores around the moment: no burst yet; one more within the window is one
         self.assertFalse(guard.in_burst(history, epoch))
         Audit._cx_log(invitation, guard.KIND_VIEW, shown, score=7,
                       now=now + datetime.timedelta(seconds=8))
