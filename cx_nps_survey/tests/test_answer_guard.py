@@ -105,8 +105,8 @@ class TestScannerSequences(unittest.TestCase):
         self.assertEqual(guard.view_verdict("GET", BROWSER, history, 5600.0, 7).verdict,
                          guard.VERDICT_SHOWN)
         nonce = guard.make_nonce(KEY, TOKEN, "customer", 0, 5600.0)
-        self.assertEqual(confirm("customer", nonce, 5603.0, [e for e in later
-                                                           if abs(e.at - 5600.0) <= 30]),
+        around = [e for e in later if abs(e.at - 5600.0) <= guard.HISTORY_SECONDS]
+        self.assertEqual(confirm("customer", nonce, 5603.0, around),
                          (guard.VERDICT_COUNTED, guard.REASON_FIRST))
 
     def test_time_of_click_scanner_fetches_the_same_link(self):
