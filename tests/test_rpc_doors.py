@@ -144,6 +144,7 @@ ALLOWED = {
     ("survey.user_input", "cx_nps_answer_base"): ({"cx_user"}, "invitation read first"),
     ("survey.user_input", "cx_nps_optout_url"): ({"cx_user"}, "invitation read first"),
     ("survey.user_input", "cx_nps_survey_url"): ({"cx_user"}, "invitation read first"),
+    ("survey.user_input", "cx_nps_honeypot_url"): ({"cx_user"}, "invitation read first"),
     # Survey 11.0's own public validation hooks, called by its controller with the
     # posted form: they check the given answer against the question, write nothing.
     ("survey.question", "validate_question"): (ANYONE, "pure validation, writes nothing"),
@@ -295,6 +296,9 @@ def test_every_http_route_is_known(doors):
 # token and are tried under attack in tests/test_access_public.py and test_nps_public.py.
 KNOWN_ROUTES = {
     ("cx_nps_answer", ("/cx_nps/answer/<string:token>/<int:score>",), "public"),
+    ("cx_nps_open", ("/cx_nps/open/<string:token>",), "public"),
+    ("cx_nps_confirm", ("/cx_nps/confirm/<string:token>",), "public"),
+    ("cx_nps_submit", ("/cx_nps/submit/<string:token>",), "public"),
     ("cx_nps_optout", ("/cx_nps/optout/<string:token>",), "public"),
     ("start_survey", ('/survey/start/<model("survey.survey"):survey>',
                       '/survey/start/<model("survey.survey"):survey>/<string:token>'),
