@@ -1,2 +1,2 @@
 """Plain-Python domain rules of cx_sla. Nothing here imports odoo."""
-from . import calendar, policy, status
+from . import calendar, display, policy, status
