@@ -1,5 +1,6 @@
 import datetime
 import logging
+import time
 
 import psycopg2
 import pytz
@@ -19,9 +20,10 @@ _logger = logging.getLogger(__name__)
 
 #: advisory lock (namespace, key) of the job that applies the answers' side effects
 JOB_LOCK = (7166, 1)
-#: answers handled per batch of the job, and batches per run (a run is bounded)
-JOB_BATCH = 500
-JOB_MAX_BATCHES = 40
+#: answers handled per batch of the job (one transaction each in the scheduled job),
+#: and the seconds after which a run stops (Odoo's workers are killed at 120 s)
+JOB_BATCH = 100
+JOB_SECONDS = 50
 
 #: dimensions of the statistics: name -> field of cx.nps.response to group by
 DIMENSIONS = stats.DIMENSIONS
@@ -272,36 +274,40 @@ class CxNpsResponse(models.Model):
 
     # ----------------------------------------------------------------- side effects
     @api.model
-    def _cron_apply_answers(self):
+    def _cron_apply_answers(self, commit=False, budget=JOB_SECONDS):
         """The job of every minute: apply the side effects of the answers recorded by
         the light path, then queue the promoter emails of answers now final.
 
-        Under one advisory try-lock (a second run at the same time does nothing) and
-        row locks (SKIP LOCKED); each answer is unflagged in the transaction that
-        applies its effects, so two runs never apply them twice, and an answer whose
-        worker died before this ran keeps its flag until the next run. Bounded: at
-        most JOB_BATCH x JOB_MAX_BATCHES answers per run. Returns how many answers
-        were applied.
+        In batches of JOB_BATCH, each under the advisory try-lock (a second run at the
+        same time does nothing) and row locks (SKIP LOCKED); each answer is unflagged
+        in the transaction that applies its effects, so two runs never apply them
+        twice, and an answer whose worker died before or during this keeps its flag
+        until the next run. With ``commit`` (the scheduled job) each batch is
+        committed, and a run stops after ``budget`` seconds, far from the workers'
+        time limit; the next run goes on. Returns how many answers were applied.
         """
         cr = self.env.cr
-        cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", JOB_LOCK)
-        if not cr.fetchone()[0]:
-            return 0
+        started = time.time()
         done = 0
-        try:
-            with cr.savepoint(), mute_logger("odoo.sql_db"):
-                for _batch in range(JOB_MAX_BATCHES):
+        while True:
+            cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", JOB_LOCK)
+            if not cr.fetchone()[0]:
+                break
+            try:
+                with cr.savepoint(), mute_logger("odoo.sql_db"):
                     applied = self._cx_apply_answers(limit=JOB_BATCH)
-                    done += applied
-                    if applied < JOB_BATCH:
-                        break
-                self._cx_send_due_mails()
-        except psycopg2.extensions.TransactionRollbackError:
-            # an answer changed under this run (its customer corrected it): the next
-            # run applies it from the start
-            _logger.info("NPS answers changed while their effects were applied; the "
-                         "next run takes them")
-            return 0
+                    self._cx_send_due_mails()
+            except psycopg2.extensions.TransactionRollbackError:
+                # an answer changed under this run (its customer corrected it): the
+                # next run applies it from the start
+                _logger.info("NPS answers changed while their effects were applied; the "
+                             "next run takes them")
+                break
+            done += applied
+            if commit:
+                cr.commit()
+            if applied < JOB_BATCH or time.time() - started > budget:
+                break
         return done
 
     @api.model
