@@ -21,6 +21,8 @@
         "views/cx_tier_views.xml",
         "views/cx_lifecycle_views.xml",
         "views/cx_touchpoint_views.xml",
+        "views/cx_assets.xml",
+        "views/cx_timeline_views.xml",
         "views/res_partner_views.xml",
         "views/cx_dashboard_views.xml",
         "views/res_config_settings_views.xml",

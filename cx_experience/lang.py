@@ -117,3 +117,73 @@ def render(env, template, args=None, lang=None):
 def dump_args(args):
     """The values of a message as stored (JSON)."""
     return json.dumps(args, sort_keys=True)
+
+
+class Renderer(object):
+    """Renders stored messages in one language, with typed values (a timeline entry's
+    summary, stored once as its source text and JSON values, read by people of several
+    languages). A value in the JSON is either plain (a number or a text, as ``render``)
+    or typed, written by server code only:
+
+    - ``{"record": [model, id]}``: the record's name in the language (empty: ``none``);
+    - ``{"selection": [model, field, code]}``: the label of a selection value;
+    - ``{"money": amount, "currency": id}``: the amount with its currency symbol, in
+      the language's number format;
+    - ``{"date": "YYYY-MM-DD"}``: the date in the language's format;
+    - ``{"stored": text}``: a stored text, translated when it is one of our messages.
+
+    Names are cached per renderer: build one per batch of rows.
+    """
+
+    def __init__(self, env, lang=None, none=""):
+        self.lang = lang or env.lang or FALLBACK_LANG
+        self.env = env_in(env, self.lang)
+        self.none = none
+        self._names = {}
+        self._labels = {}
+
+    def _record(self, model, ident):
+        key = (model, ident)
+        if key not in self._names:
+            name = self.none
+            if model in self.env and ident:
+                record = self.env[model].sudo().browse(int(ident)).exists()
+                if record:
+                    name = record.display_name
+            self._names[key] = name
+        return self._names[key]
+
+    def _selection(self, model, field, code):
+        key = (model, field)
+        if key not in self._labels:
+            fld = self.env[model]._fields.get(field) if model in self.env else None
+            self._labels[key] = dict(fld._description_selection(self.env)) if fld else {}
+        return self._labels[key].get(code, code or self.none)
+
+    def _money(self, amount, currency_id):
+        currency = self.env["res.currency"].browse(currency_id).exists() if currency_id else None
+        return formatLang(self.env, amount or 0.0, currency_obj=currency or None)
+
+    def value(self, value):
+        if isinstance(value, dict):
+            if "record" in value:
+                return self._record(*value["record"])
+            if "selection" in value:
+                return self._selection(*value["selection"])
+            if "money" in value:
+                return self._money(value["money"], value.get("currency"))
+            if "date" in value:
+                return date(self.env, value["date"], self.lang) if value["date"] else self.none
+            if "stored" in value:
+                return translate_stored(self.env, value["stored"], self.lang) or self.none
+            return self.none
+        if value is None:
+            return self.none
+        return _render_value(self.env, value, self.lang)
+
+    def render(self, template, args=None):
+        """``template`` (a source text) in the language, with ``args`` (dict or JSON)."""
+        if isinstance(args, str):
+            args = json.loads(args or "{}")
+        values = {key: self.value(value) for key, value in (args or {}).items()}
+        return translate(self.env, template, self.lang) % values

@@ -25,3 +25,20 @@ KPI_LABELS = {
     "churned": _("Customers churned"),
 }
 COLUMN_TITLES = (_("This period"), _("Previous period"), _("Change"))
+
+# Timeline entries (cx.timeline), rendered when read in the reader's language.
+TL_INVOICE = _("Invoice %(number)s: %(amount)s")
+TL_REFUND = _("Credit note %(number)s: %(amount)s")
+TL_ACTIVITY = _("%(type)s for %(user)s: %(summary)s")
+TL_ACTIVITY_NO_SUMMARY = _("%(type)s for %(user)s")
+TL_ACTIVITY_DONE = _("%(type)s done by %(user)s")
+TL_TIER_FIRST = _("Value tier: %(new)s (%(source)s)")
+TL_TIER = _("Value tier: %(old)s to %(new)s (%(source)s)")
+TL_STAGE_FIRST = _("Lifecycle stage: %(new)s (%(rule)s)")
+TL_STAGE = _("Lifecycle stage: %(old)s to %(new)s (%(rule)s)")
+TL_STAGE_BY_HAND = _("Lifecycle stage: %(old)s to %(new)s, by %(user)s: %(reason)s")
+TL_NONE = _("none")
+# The stage log, when a rule left alone a customer moved by hand.
+STAGE_HELD = _("Kept by hand: the rule \"%(rule)s\" would have moved the customer to "
+               "%(stage)s on %(date)s; a move by hand is respected for %(days)s days, "
+               "until %(until)s.")

@@ -9,7 +9,23 @@ may go anywhere and is recorded the same way.
 True
 >>> median([4.0, 1.0, 3.0, 2.0])
 2.5
+
+A move by hand is respected by the rules for a while (``hold_days``, a setting):
+
+>>> from datetime import datetime
+>>> moved = datetime(2026, 3, 1, 9, 0)
+>>> held_by_hand("manual", moved, datetime(2026, 3, 31, 8, 59), 30)
+True
+>>> held_by_hand("manual", moved, datetime(2026, 3, 31, 9, 0), 30)
+False
+>>> held_by_hand("invoice", moved, datetime(2026, 3, 2), 30)
+False
+>>> held_by_hand("manual", moved, datetime(2026, 3, 1, 9, 1), 0)
+False
 """
+from datetime import timedelta
+
+RULE_MANUAL = "manual"
 
 
 def can_move(sequences, current, target, forward_only):
@@ -57,3 +73,15 @@ def conversion_rates(transitions, entries):
         base = entries.get(source, 0)
         rates[(source, target)] = 100.0 * count / base if base else 0.0
     return rates
+
+
+def hold_until(date_in, hold_days):
+    """Until when the rules leave alone a partner moved by hand at ``date_in``."""
+    return date_in + timedelta(days=hold_days)
+
+
+def held_by_hand(rule, date_in, now, hold_days):
+    """Whether the automatic rules leave alone a partner whose current stay began at
+    ``date_in`` by ``rule``: a stay begun by hand, less than ``hold_days`` ago (the
+    SQL of the lifecycle run says the same: ``date_in > now - hold_days``)."""
+    return rule == RULE_MANUAL and hold_days > 0 and now < hold_until(date_in, hold_days)

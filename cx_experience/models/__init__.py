@@ -6,6 +6,7 @@ from . import cx_touchpoint
 from . import cx_interaction
 from . import res_company
 from . import res_partner
+from . import cx_timeline
 from . import res_config_settings
 from . import cx_lifecycle_stage_time
 from . import cx_lifecycle_stage_stats

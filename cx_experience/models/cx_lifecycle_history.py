@@ -1,10 +1,10 @@
 from odoo import api, fields, models
 
 from .. import lang as cx_lang
-from ..domain import codes
+from ..domain import codes, lifecycle
 from ..messages import REASON_MOVED_BY_HAND
 
-RULE_MANUAL = "manual"
+RULE_MANUAL = lifecycle.RULE_MANUAL
 RULE_SELECTION = [
     (codes.RULE_OPPORTUNITY, "First opportunity"),
     (codes.RULE_INVOICE, "Posted invoice"),

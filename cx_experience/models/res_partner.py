@@ -90,6 +90,29 @@ class ResPartner(models.Model):
         help="Satisfaction against revenue. Empty when the customer has no satisfaction "
              "data.")
 
+    # The 360-degree view: header of the partner form and its timeline.
+    cx_tier_code = fields.Char(related="cx_tier_id.code", readonly=True, string="Tier code")
+    cx_stage_code = fields.Char(
+        related="cx_stage_id.code", readonly=True, string="Stage code")
+    cx_last_contact_date = fields.Datetime(
+        string="Last contact", compute="_compute_cx_last_contact",
+        help="The latest interaction with the customer or one of its contacts (of those "
+             "you may read).")
+    cx_next_activity_date = fields.Date(
+        string="Next activity on", compute="_compute_cx_next_activity")
+    cx_next_activity_text = fields.Char(
+        string="Next activity", compute="_compute_cx_next_activity",
+        help="The open activity with the nearest deadline on the customer or one of its "
+             "contacts.")
+    cx_timeline_ids = fields.One2many(
+        "cx.timeline", string="Timeline", compute="_compute_cx_timeline_ids",
+        help="Everything that happened with the customer, newest first.")
+    cx_at_risk_no_action = fields.Boolean(
+        string="At risk without an action", compute="_compute_cx_at_risk_no_action",
+        search="_search_cx_at_risk_no_action",
+        help="In the 'at risk' quadrant with no open activity on the customer or its "
+             "contacts.")
+
     def init(self):
         # The revenue and churn rules read invoices per commercial partner and date.
         self.env.cr.execute("""
@@ -116,6 +139,78 @@ class ResPartner(models.Model):
         counts = {g["partner_id"][0]: g["partner_id_count"] for g in groups}
         for partner in self:
             partner.cx_interaction_count = counts.get(partner.id, 0)
+
+    @api.multi
+    def _compute_cx_last_contact(self):
+        # Read with the reader's rights: the interactions it may read only.
+        for partner in self:
+            commercial = partner.commercial_partner_id or partner
+            if not isinstance(commercial.id, int):
+                partner.cx_last_contact_date = False
+                continue
+            last = self.env["cx.interaction"].search(
+                [("partner_id", "child_of", commercial.id)], order="date desc", limit=1)
+            partner.cx_last_contact_date = last.date
+
+    @api.multi
+    def _compute_cx_next_activity(self):
+        Activity = self.env["mail.activity"]
+        for partner in self:
+            commercial = partner.commercial_partner_id or partner
+            activity = Activity.browse()
+            if isinstance(commercial.id, int):
+                contacts = self.with_context(active_test=False).search(
+                    [("id", "child_of", commercial.id)])
+                activity = Activity.search([
+                    ("res_model", "=", "res.partner"), ("res_id", "in", contacts.ids),
+                ], order="date_deadline, id", limit=1)
+            partner.cx_next_activity_date = activity.date_deadline
+            if activity:
+                what = (activity.summary or activity.activity_type_id.name or "").strip()
+                text = activity.activity_type_id.name or ""
+                if what and what != text:
+                    text = "%s: %s" % (text, what) if text else what
+                partner.cx_next_activity_text = "%s (%s)" % (text, activity.user_id.name)
+            else:
+                partner.cx_next_activity_text = False
+
+    @api.multi
+    def _compute_cx_timeline_ids(self):
+        Timeline = self.env["cx.timeline"]
+        for partner in self:
+            commercial = partner.commercial_partner_id or partner
+            partner.cx_timeline_ids = Timeline.search(
+                [("partner_id", "=", commercial.id)]) if isinstance(commercial.id, int) \
+                else Timeline.browse()
+
+    @api.model
+    def _cx_open_activity_partners_sql(self):
+        """SQL of the commercial partners with an open activity on them or a contact."""
+        return ("SELECT p.commercial_partner_id FROM mail_activity a "
+                "JOIN res_partner p ON p.id = a.res_id WHERE a.res_model = 'res.partner'")
+
+    @api.multi
+    def _compute_cx_at_risk_no_action(self):
+        at_risk = self.filtered(lambda p: p.cx_quadrant == codes.QUADRANT_AT_RISK
+                                and isinstance(p.id, int))
+        busy = set()
+        if at_risk:
+            self.env.cr.execute(self._cx_open_activity_partners_sql()
+                                + " AND p.commercial_partner_id IN %s", (tuple(at_risk.ids),))
+            busy = {row[0] for row in self.env.cr.fetchall()}
+        for partner in self:
+            partner.cx_at_risk_no_action = partner in at_risk and partner.id not in busy
+
+    @api.model
+    def _search_cx_at_risk_no_action(self, operator, value):
+        if operator not in ("=", "!="):
+            raise ValidationError(_("This filter takes yes or no."))
+        busy = (self._cx_open_activity_partners_sql(), [])
+        # Normalized domains: Odoo 11 puts a search method's domain in place as it is.
+        if bool(value) == (operator == "="):
+            return ["&", ("cx_quadrant", "=", codes.QUADRANT_AT_RISK),
+                    ("id", "not inselect", busy)]
+        return ["|", ("cx_quadrant", "!=", codes.QUADRANT_AT_RISK), ("id", "inselect", busy)]
 
     @api.model
     def _cx_read_group_stage_ids(self, stages, domain, order):
@@ -666,6 +761,22 @@ class ResPartner(models.Model):
             self, [("partner_id", "child_of", self.commercial_partner_id.id)],
             xmlid="cx_experience.action_cx_interaction",
             context={"default_partner_id": self.id})
+
+    @api.multi
+    def action_cx_open_timeline(self):
+        """The customer's whole timeline, filtered by the kind the button gives (the
+        context key ``cx_timeline_kind``: a default search filter, and only when it names
+        a filter of the timeline's search view)."""
+        self.ensure_one()
+        kind = self.env.context.get("cx_timeline_kind")
+        kinds = dict(self.env["cx.timeline"]._fields["kind"]._description_selection(self.env))
+        context = {}
+        if isinstance(kind, str) and kind in kinds:
+            context["search_default_kind_%s" % kind] = 1
+        commercial = self.commercial_partner_id or self
+        return open_action(self, [("partner_id", "=", commercial.id)],
+                           xmlid="cx_experience.action_cx_timeline", context=context,
+                           name=_("Timeline of %s") % commercial.display_name)
 
     @api.multi
     def action_cx_open_tier_changes(self):
