@@ -50,11 +50,12 @@ ALERT_BREACHED = st.BREACHED
 
 def format_hours(seconds):
     """``seconds`` as ``H h MM``; the minutes are cut, not rounded (a countdown that
-    reads 0 h 00 has less than a minute left). Empty for no value."""
+    reads 0 h 00 has less than a minute left), with a millisecond of tolerance so that
+    2 hours stored as 1.9999999 still read 2 h 00. Empty for no value."""
     if seconds is None or seconds is False:
         return ""
     sign = "-" if seconds < 0 else ""
-    minutes = int(abs(seconds) // 60)
+    minutes = int((abs(seconds) + 0.001) // 60)
     return "%s%d h %02d" % (sign, minutes // 60, minutes % 60)
 
 

@@ -9,6 +9,7 @@ touches lines whose at-risk moment or deadline has just passed.
 import csv
 import io
 import itertools
+import json
 import logging
 import operator
 from datetime import datetime
@@ -17,9 +18,10 @@ import pytz
 from psycopg2.extras import execute_values
 
 from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..domain import calendar as work_calendar
+from ..domain import display
 from ..domain import policy as rules
 from ..domain import status as st
 from .cx_sla_escalation import NOTIFY_ASSIGNEE, NOTIFY_LEADER, NOTIFY_USER
@@ -29,6 +31,41 @@ _logger = logging.getLogger(__name__)
 
 STATE_SELECTION = [(st.ONGOING, "Ongoing"), (st.AT_RISK, "At risk"), (st.PAUSED, "Paused"),
                    (st.MET, "Met"), (st.BREACHED, "Breached")]
+ALERT_SELECTION = [(display.ALERT_AT_RISK, "At risk"), (display.ALERT_BREACHED, "Breached")]
+
+# The lines the display rule reads (domain/display.py).
+_DISPLAY_COLUMNS = ("id", "ticket_id", "state", "deadline", "at_risk_date", "reached_date",
+                    "resumed_date", "consumed_seconds", "allowed_hours")
+
+# The SQL twin of display.ticket_alert, for searching and counting: the target a ticket
+# shows when one runs is its running line due first (display._nearest: no deadline last,
+# then by id); it is breached once written so or past its deadline, at risk once written
+# so or past its at-risk moment (display.running_tone). A parity test runs both.
+_ALERT_SQL = """
+    SELECT n.ticket_id,
+           CASE WHEN n.state = %(breached)s OR n.deadline <= %(now)s THEN %(breached)s
+                WHEN n.state = %(at_risk)s OR n.at_risk_date <= %(now)s THEN %(at_risk)s
+           END AS alert
+      FROM (SELECT DISTINCT ON (ticket_id) ticket_id, state, deadline, at_risk_date
+              FROM cx_sla_line
+             WHERE reached_date IS NULL AND resumed_date IS NOT NULL
+               AND ticket_id IN (SELECT ticket_id FROM cx_sla_line
+                                  WHERE reached_date IS NULL AND resumed_date IS NOT NULL
+                                    AND (state IN %(alerts)s OR deadline <= %(now)s
+                                         OR at_risk_date <= %(now)s))
+             ORDER BY ticket_id, deadline ASC NULLS LAST, id) n
+     WHERE n.state IN %(alerts)s OR n.deadline <= %(now)s OR n.at_risk_date <= %(now)s
+"""
+
+
+def display_json(shown):
+    """What the countdown widget renders (sla_countdown.js): the display rule's result,
+    moments as naive UTC text. Empty for no SLA."""
+    if not shown:
+        return False
+    return json.dumps({key: (fields.Datetime.to_string(value) if isinstance(value, datetime) else value)
+                       for key, value in shown.items()}, sort_keys=True)
+
 
 # Columns written by the engine, in this order (see _prepare_batch). The table is kept lean
 # (two foreign keys, no log columns: each foreign key check costs as much as the row
@@ -230,6 +267,13 @@ class CxSlaLine(models.Model):
     breached_count = fields.Integer(string="# Breached", readonly=True)
     consumed_hours = fields.Float(string="Consumed hours", compute="_compute_consumed_hours",
                                   help="Hours consumed so far (up to now for a running clock).")
+    display = fields.Char(
+        string="Service level", compute="_compute_display",
+        help="Time left to the deadline while the clock runs (amber at risk, red breached), "
+             "the time left when it resumes while paused, or the result once reached.")
+    alert = fields.Selection(
+        ALERT_SELECTION, string="Alert", compute="_compute_display",
+        help="At risk or breached while the clock of the target runs; empty otherwise.")
 
     _sql_constraints = [
         ("ticket_target_unique", "unique(ticket_id, target_id)", "A ticket has one line per SLA target."),
@@ -298,6 +342,60 @@ class CxSlaLine(models.Model):
                 cal = self._cx_calendar(line.policy_id, ticket.team_id, ticket.company_id, calendars)
                 seconds += max(0.0, cal.seconds_between(fields.Datetime.from_string(line.resumed_date), now))
             line.consumed_hours = seconds / 3600.0
+
+    @api.multi
+    def _compute_display(self):
+        now = self._cx_now()
+        rows = {row["id"]: row for lines in self._cx_display_lines(
+            [line.ticket_id.id for line in self if isinstance(line.id, int)]).values()
+            for row in lines}
+        for line in self:
+            row = rows.get(line.id)
+            line.display = display_json(display.line_display(row, now)) if row else False
+            line.alert = (display.line_alert(row, now) if row else None) or False
+
+    @api.model
+    def _cx_display_lines(self, ticket_ids):
+        """The lines of these tickets as the display rule reads them, by ticket (one
+        query). Server code: callers pass tickets their user already reads."""
+        if not ticket_ids:
+            return {}
+        self.env.cr.execute("SELECT %s FROM cx_sla_line WHERE ticket_id = ANY(%%s)"
+                            % ", ".join(_DISPLAY_COLUMNS), (list(ticket_ids),))
+        lines = {}
+        for row in self.env.cr.dictfetchall():
+            for key in ("deadline", "at_risk_date", "reached_date", "resumed_date"):
+                row[key] = _to_dt(row[key])
+            lines.setdefault(row["ticket_id"], []).append(row)
+        return lines
+
+    @api.model
+    def _cx_alert_ticket_ids(self, now=None):
+        """{ticket id: alert} of the tickets whose shown target raises one (_ALERT_SQL)."""
+        self.env.cr.execute(_ALERT_SQL, {
+            "now": now or self._cx_now(), "breached": display.ALERT_BREACHED,
+            "at_risk": display.ALERT_AT_RISK,
+            "alerts": (display.ALERT_BREACHED, display.ALERT_AT_RISK)})
+        return dict(self.env.cr.fetchall())
+
+    @api.model
+    def _cx_alert_domain(self, operator, value):
+        """A domain on helpdesk.ticket for ``cx_sla_alert <operator> <value>``."""
+        if operator in ("=", "!="):
+            values = {value or False}
+        elif operator in ("in", "not in"):
+            values = {v or False for v in (value or ())}
+        else:
+            raise UserError(_("The SLA alert can only be compared with =, !=, in or not in."))
+        alerts = self._cx_alert_ticket_ids()
+        wanted = {alert for alert in values if alert}
+        ids = [tid for tid, alert in alerts.items() if alert in wanted]
+        positive = operator in ("=", "in")
+        if False in values:
+            # No alert: every ticket but those with one (other than the ones wanted).
+            others = [tid for tid, alert in alerts.items() if alert not in wanted]
+            return [("id", "not in" if positive else "in", others)]
+        return [("id", "in" if positive else "not in", ids)]
 
     # ------------------------------------------------------------------ calendars
     @api.model

@@ -2,12 +2,13 @@ import random
 from datetime import datetime, timedelta
 
 from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, MissingError
 
 from odoo.addons.cx_experience import lang as cx_lang
 
+from ..domain import display
 from ..messages import TICKET_CLOSED
-from .cx_sla_line import STATE_SELECTION
+from .cx_sla_line import ALERT_SELECTION, STATE_SELECTION, display_json
 
 # A change to one of these fields may change the matching policy or the clock.
 SLA_FIELDS = {"stage_id", "priority", "team_id", "category_id", "channel_id", "tag_ids",
@@ -40,6 +41,75 @@ class HelpdeskTicket(models.Model):
     cx_sla_line_ids = fields.One2many("cx.sla.line", "ticket_id", string="SLA targets", readonly=True)
     cx_sla_escalation_ids = fields.One2many("cx.sla.escalation.log", "ticket_id", string="SLA escalations",
                                             readonly=True)
+    # What the ticket shows (domain/display.py): computed when read, since a running
+    # target changes with the clock; the countdown widget renders it.
+    cx_sla_display = fields.Char(
+        string="Service level", compute="_compute_cx_sla_display",
+        help="Time left to the nearest running SLA target (amber at risk, red breached), "
+             "or the result of the targets once reached.")
+    cx_sla_alert = fields.Selection(
+        ALERT_SELECTION, string="SLA alert", compute="_compute_cx_sla_display",
+        search="_search_cx_sla_alert",
+        help="At risk or breached: the running SLA target the ticket shows is past its "
+             "at-risk moment or its deadline. Empty otherwise (a breach of a target "
+             "already reached shows in the targets, not here).")
+    # The customer as the agent should see it: its value and its quadrant.
+    cx_partner_tier_id = fields.Many2one(
+        "cx.tier", string="Customer value tier", readonly=True,
+        related="partner_id.commercial_partner_id.cx_tier_id")
+    cx_partner_quadrant = fields.Selection(
+        string="Customer quadrant", readonly=True,
+        related="partner_id.commercial_partner_id.cx_quadrant")
+
+    @api.model_cr
+    def init(self):
+        # "Partner name" (the customer's company) was only filled by the form's onchange:
+        # tickets created by mail, RPC or the demo had it empty. Fill what is empty.
+        self.env.cr.execute("""
+            UPDATE helpdesk_ticket t
+               SET partner_name = COALESCE(NULLIF(t.partner_name, ''), c.name),
+                   partner_email = COALESCE(NULLIF(t.partner_email, ''), p.email)
+              FROM res_partner p
+              JOIN res_partner c ON c.id = COALESCE(p.commercial_partner_id, p.id)
+             WHERE p.id = t.partner_id
+               AND (COALESCE(t.partner_name, '') = '' AND c.name IS NOT NULL
+                    OR COALESCE(t.partner_email, '') = '' AND p.email IS NOT NULL)""")
+
+    @api.multi
+    def _compute_cx_sla_display(self):
+        Line = self.env["cx.sla.line"]
+        now = Line._cx_now()
+        lines = Line._cx_display_lines([tid for tid in self.ids if isinstance(tid, int)])
+        for ticket in self:
+            mine = lines.get(ticket.id, [])
+            ticket.cx_sla_display = display_json(display.ticket_display(mine, now))
+            ticket.cx_sla_alert = display.ticket_alert(mine, now) or False
+
+    def _search_cx_sla_alert(self, operator, value):
+        return self.env["cx.sla.line"]._cx_alert_domain(operator, value)
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id(self):
+        super(HelpdeskTicket, self)._onchange_partner_id()
+        if self.partner_id:
+            # "Partner name" reads "Company name": the customer's company, not the contact.
+            self.partner_name = self.partner_id.commercial_partner_id.name
+
+    def _cx_partner_defaults(self, vals):
+        """The customer's company name and the contact's email when a ticket gets a
+        customer without them (mail gateway, RPC, imports: only the form's onchange
+        filled them)."""
+        if vals.get("partner_id") and (not vals.get("partner_name") or not vals.get("partner_email")):
+            # With the caller's rights: a customer it may not read lends it no name.
+            partner = self.env["res.partner"].browse(vals["partner_id"])
+            try:
+                name, email = partner.commercial_partner_id.name, partner.email
+            except (AccessError, MissingError):
+                return vals
+            vals = dict(vals)
+            vals["partner_name"] = vals.get("partner_name") or name or False
+            vals["partner_email"] = vals.get("partner_email") or email or False
+        return vals
 
     def _cx_check_engine_fields(self, vals, create=False):
         """Refuse a client's value for a field the SLA engine owns. Server code under sudo
@@ -58,6 +128,7 @@ class HelpdeskTicket(models.Model):
     @api.model
     def create(self, vals):
         self._cx_check_engine_fields(vals, create=True)
+        vals = self._cx_partner_defaults(vals)
         ticket = super(HelpdeskTicket, self).create(vals)
         self.env["cx.sla.line"].sudo()._cx_sync(ticket.ids)
         return ticket
@@ -65,6 +136,8 @@ class HelpdeskTicket(models.Model):
     @api.multi
     def write(self, vals):
         self._cx_check_engine_fields(vals)
+        if "partner_id" in vals:
+            vals = self._cx_partner_defaults(vals)
         was_open = self.filtered(lambda t: not t.closed) if "stage_id" in vals else self.browse()
         res = super(HelpdeskTicket, self).write(vals)
         if SLA_FIELDS & set(vals):

@@ -5,3 +5,4 @@ from . import test_sla_reports
 from . import test_security
 from . import test_lang
 from . import test_display
+from . import test_sla_show
