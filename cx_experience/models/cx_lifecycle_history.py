@@ -2,7 +2,7 @@ from odoo import api, fields, models
 
 from .. import lang as cx_lang
 from ..domain import codes, lifecycle
-from ..messages import REASON_MOVED_BY_HAND
+from ..messages import REASON_MOVED_BY_HAND, STAGE_HELD
 
 RULE_MANUAL = lifecycle.RULE_MANUAL
 RULE_SELECTION = [
@@ -53,6 +53,22 @@ class CxLifecycleHistory(models.Model):
              "it.")
     company_id = fields.Many2one(
         related="partner_id.company_id", store=True, readonly=True)
+    # A stay begun by hand is respected by the rules for a while (the setting "Days a
+    # move by hand is respected"): the lifecycle run notes here the rule it held back.
+    held_rule = fields.Selection(
+        RULE_SELECTION, string="Rule held back", readonly=True,
+        help="The rule that would have moved the customer during this stay begun by hand.")
+    held_stage_id = fields.Many2one(
+        "cx.lifecycle.stage", string="Would have moved to", readonly=True,
+        ondelete="set null")
+    held_date = fields.Datetime(string="Held back since", readonly=True)
+    held_days = fields.Integer(
+        string="Respected for (days)", readonly=True,
+        help="The days a move by hand was respected when the rule was held back.")
+    hold_note = fields.Char(
+        string="Why the rules left it", compute="_compute_hold_note",
+        help="Which rule would have moved the customer, and until when the move by hand "
+             "is respected, in your language.")
 
     def init(self):
         # Rows logged before the reason was rendered when read kept the default reason
@@ -63,6 +79,27 @@ class CxLifecycleHistory(models.Model):
              WHERE t.type = 'code' AND t.module = 'cx_experience' AND t.src = %s
                AND t.value = r.reason AND t.value != t.src
         """, (REASON_MOVED_BY_HAND,))
+
+    @api.depends("held_rule", "held_stage_id", "held_date", "held_days", "date_in")
+    def _compute_hold_note(self):
+        lang = self.env.lang or cx_lang.FALLBACK_LANG
+        rules = dict(self._fields["held_rule"]._description_selection(self.env))
+        for row in self:
+            if not (row.held_rule and row.held_date and row.date_in):
+                row.hold_note = False
+                continue
+            date_in = fields.Datetime.from_string(row.date_in)
+            held = fields.Datetime.context_timestamp(
+                row, fields.Datetime.from_string(row.held_date)).date()
+            until = fields.Datetime.context_timestamp(
+                row, lifecycle.hold_until(date_in, row.held_days)).date()
+            row.hold_note = cx_lang.translate(self.env, STAGE_HELD, lang) % {
+                "rule": rules.get(row.held_rule, row.held_rule),
+                "stage": row.held_stage_id.name or "",
+                "date": cx_lang.date(self.env, held, lang),
+                "days": cx_lang.number(self.env, row.held_days, 0, lang),
+                "until": cx_lang.date(self.env, until, lang),
+            }
 
     @api.depends("reason")
     def _compute_reason_label(self):

@@ -9,6 +9,7 @@ DEFAULTS = {
     "satisfaction_cutoff": 70.0,
     "revenue_cutoff": 10000.0,
     "churn_days": 365,
+    "manual_hold_days": 30,
 }
 RULE_FIELDS = {rule: "cx_rule_%s" % rule for rule, _stage in codes.LIFECYCLE_RULES}
 
@@ -30,6 +31,11 @@ class ResConfigSettings(models.TransientModel):
         string="Days without activity before churn", default=DEFAULTS["churn_days"],
         help="A customer with no invoice and no interaction for this many days moves to "
              "Churned.")
+    cx_manual_hold_days = fields.Integer(
+        string="Days a move by hand is respected", default=DEFAULTS["manual_hold_days"],
+        help="A customer moved to a stage by hand stays there for this many days: the "
+             "lifecycle rules leave it alone, and the stage log says which rule would "
+             "have moved it. 0: the rules move it at their next run.")
     cx_rule_opportunity = fields.Boolean(
         string="First opportunity moves to Presale", default=True)
     cx_rule_invoice = fields.Boolean(string="Posted invoice moves to Sale", default=True)
@@ -111,6 +117,9 @@ class ResConfigSettings(models.TransientModel):
             raise ValidationError(_("The revenue cut-off cannot be negative."))
         if self.cx_window_months < 1:
             raise ValidationError(_("The revenue window must be at least one month."))
+        if self.cx_manual_hold_days < 0:
+            raise ValidationError(_(
+                "The days a move by hand is respected cannot be negative."))
         if self.cx_churn_days < 1:
             raise ValidationError(_(
                 "The days without activity before churn must be at least one."))

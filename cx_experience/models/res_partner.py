@@ -668,8 +668,10 @@ class ResPartner(models.Model):
         """Run the switched-on lifecycle rules over every customer in one statement.
 
         Each partner matching rules moves once, to the latest stage among the rules it
-        matches, and only forward. Its open stay is closed (date out, days) and a new
-        stay is logged with the rule. Partners locked by a concurrent run are skipped
+        matches, and only forward; a partner moved by hand less than the setting's days
+        ago stays, and its stay notes the rule held back (the stage log shows why). A
+        moved partner's open stay is closed (date out, days) and a new stay is logged
+        with the rule. Partners locked by a concurrent run are skipped
         (FOR UPDATE SKIP LOCKED), so two runs never log the same move twice.
         Returns the number of partners moved.
         """
@@ -682,6 +684,8 @@ class ResPartner(models.Model):
         queries = self._cx_rule_queries(params, today)
         if not queries:
             return 0
+        now = fields.Datetime.from_string(fields.Datetime.now())
+        hold_days = params["manual_hold_days"]
         matched = " UNION ALL ".join(
             cr.mogrify("SELECT m.pid, s.id, s.sequence, %s FROM (", (rule,)).decode()
             + sql + cr.mogrify(") m(pid) JOIN cx_lifecycle_stage s ON s.code = %s",
@@ -700,8 +704,33 @@ class ResPartner(models.Model):
                   FROM best
                   JOIN res_partner p ON p.id = best.partner_id
                   LEFT JOIN cx_lifecycle_stage cur ON cur.id = p.cx_stage_id
-                 WHERE p.cx_stage_id IS NULL OR cur.sequence < best.seq
+                 WHERE (p.cx_stage_id IS NULL OR cur.sequence < best.seq)
+                   AND NOT EXISTS (
+                        SELECT 1 FROM cx_lifecycle_history h
+                         WHERE h.partner_id = p.id AND h.date_out IS NULL
+                           AND h.rule = %%(manual)s AND h.date_in > %%(hold_since)s)
                    FOR UPDATE OF p SKIP LOCKED
+            ),
+            -- A stay begun by hand less than hold_days ago is respected
+            -- (domain.lifecycle.held_by_hand): note the rule held back, once per rule
+            -- and stage (a second run writes nothing).
+            held AS (
+                UPDATE cx_lifecycle_history h
+                   SET held_rule = best.rule, held_stage_id = best.stage_id,
+                       held_days = %%(hold_days)s,
+                       held_date = CASE WHEN h.held_rule IS DISTINCT FROM best.rule
+                                          OR h.held_stage_id IS DISTINCT FROM best.stage_id
+                                        THEN %%(now)s ELSE h.held_date END
+                  FROM best
+                  JOIN res_partner p ON p.id = best.partner_id
+                  LEFT JOIN cx_lifecycle_stage cur ON cur.id = p.cx_stage_id
+                 WHERE h.partner_id = best.partner_id AND h.date_out IS NULL
+                   AND h.rule = %%(manual)s AND h.date_in > %%(hold_since)s
+                   AND (p.cx_stage_id IS NULL OR cur.sequence < best.seq)
+                   AND (h.held_rule IS DISTINCT FROM best.rule
+                        OR h.held_stage_id IS DISTINCT FROM best.stage_id
+                        OR h.held_days IS DISTINCT FROM %%(hold_days)s)
+             RETURNING h.id
             ),
             closed AS (
                 UPDATE cx_lifecycle_history h
@@ -723,7 +752,9 @@ class ResPartner(models.Model):
             SELECT todo.partner_id, todo.stage_id, todo.old_stage, %%(now)s, 0, todo.rule,
                    NULL, todo.company_id, %%(uid)s, %%(now)s, %%(uid)s, %%(now)s
               FROM todo
-        """ % matched, {"now": fields.Datetime.now(), "uid": self.env.uid})
+        """ % matched, {"now": now, "uid": self.env.uid, "manual": lifecycle.RULE_MANUAL,
+                        "hold_days": hold_days,
+                        "hold_since": now - relativedelta(days=hold_days)})
         moved = cr.rowcount
         self.invalidate_cache()
         self.env["cx.lifecycle.history"].invalidate_cache()

@@ -37,6 +37,7 @@ class TestInteraction(CxCase):
             self.make(score=-1)
 
     def test_loyalty_action_moves_forward(self):
+        self.set_params(manual_hold_days=0)  # the move to Sale below is "by hand"
         self.partner._cx_move_to_stage("sale")
         self.make(touchpoint_id=self.env.ref("cx_experience.touchpoint_loyalty_program").id)
         self.Partner._cx_apply_lifecycle_rules()
