@@ -1,8 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.cx_experience import lang as cx_lang
-
+from ..domain import display
 from ..domain import policy as rules
 
 TARGET_KIND_SELECTION = [
@@ -42,11 +41,9 @@ class CxSlaTarget(models.Model):
             label = labels.get(target.kind, "")
             if target.kind == rules.TARGET_STAGE and target.stage_id:
                 label = "%s: %s" % (label, target.stage_id.name)
-            hours = target.hours
-            target.name = _("%(target)s in %(hours)s h") % {
-                "target": label,
-                "hours": cx_lang.number(self.env, hours, digits=next(
-                    d for d in (0, 1, 2) if round(hours, d) == round(hours, 2)))}
+            # Hours in the one format of the SLA screens (domain/display.py): "1 h 30".
+            target.name = _("%(target)s in %(hours)s") % {
+                "target": label, "hours": display.format_hours(round((target.hours or 0.0) * 3600))}
 
     @api.constrains("hours", "policy_id")
     def _check_hours(self):

@@ -40,6 +40,10 @@ class TestFormat(unittest.TestCase):
         self.assertEqual(dp.format_hours(None), "")
         self.assertEqual(dp.format_hours(False), "")
 
+    def test_float_hours_read_whole(self):
+        # 2 h stored as a float a hair short of it (7199.99964 s) still reads 2 h 00.
+        self.assertEqual(dp.format_hours(1.9999999 * H), "2 h 00")
+
     def test_minutes_are_cut_not_rounded(self):
         # 3 h 59 min 59 s left reads 3 h 59, never 4 h 00 (it is not yet 4 h).
         self.assertEqual(dp.format_hours(4 * H - 1), "3 h 59")

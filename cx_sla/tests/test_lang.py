@@ -36,13 +36,16 @@ class TestSlaTexts(SlaCase):
         self.assertIn(entry, Interaction.with_context(lang=EN).search(
             [("summary", "ilike", ticket.number)]))
 
-    def test_target_name_in_the_readers_numbers(self):
+    def test_target_name_in_the_readers_language_and_the_one_hours_format(self):
+        # Hours read "H h MM" on every SLA screen (domain/display.py), in every language.
         target = self.policy.target_ids.filtered(lambda t: t.kind == "resolution")
         target.hours = 1.5
-        self.assertEqual(target.with_context(lang=ES).name, "Resolución en 1,5 h")
-        self.assertEqual(target.with_context(lang=EN).name, "Resolution in 1.5 h")
+        self.assertEqual(target.with_context(lang=ES).name, "Resolución en 1 h 30")
+        self.assertEqual(target.with_context(lang=EN).name, "Resolution in 1 h 30")
         target.hours = 1200
-        self.assertEqual(target.with_context(lang=ES).name, "Resolución en 1.200 h")
+        self.assertEqual(target.with_context(lang=ES).name, "Resolución en 1200 h 00")
+        target.hours = 2.0 / 3  # 40 minutes, stored as 0.666...
+        self.assertEqual(target.with_context(lang=EN).name, "Resolution in 0 h 40")
 
     def test_escalation_mail_in_each_recipients_language(self):
         Mail = self.env["mail.mail"]

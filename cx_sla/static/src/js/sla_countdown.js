@@ -57,7 +57,7 @@ var TONE_CLASSES = {
     failed: 'text-danger o_cx_sla_failed',
     muted: 'text-muted',
 };
-var ALL_CLASSES = 'text-warning text-danger text-success text-muted o_cx_sla_at_risk ' +
+var ALL_CLASSES = 'text-warning text-danger text-success text-muted text-nowrap o_cx_sla_at_risk ' +
     'o_cx_sla_late o_cx_sla_met o_cx_sla_failed';
 
 function parseMoment(value) {
@@ -94,7 +94,7 @@ var SlaCountdown = AbstractField.extend({
         this.$el.removeClass(ALL_CLASSES);
         this.$el.removeAttr('title');
         var shown = this._shown();
-        var text, tone;
+        var text, tone, hours;
         if (!shown || !shown.show) {
             text = _t('No SLA');
             tone = 'muted';
@@ -102,23 +102,33 @@ var SlaCountdown = AbstractField.extend({
             var deadline = parseMoment(shown.deadline);
             var now = moment.utc();
             text = formatHours(deadline.diff(now, 'seconds', true));
+            this.$el.addClass('text-nowrap');
             tone = runningTone(now, deadline, parseMoment(shown.at_risk_date), shown.tone);
             this.$el.attr('title', _.str.sprintf(_t('Deadline: %s'),
                                                  deadline.clone().local().format('LLL')));
         } else if (shown.show === 'met') {
-            text = _.str.sprintf(_t('met with %s to spare'), formatHours(shown.seconds));
+            text = _t('met with %s to spare');
+            hours = formatHours(shown.seconds);
             tone = shown.tone;
         } else if (shown.show === 'breached') {
-            text = _.str.sprintf(_t('breached by %s'), formatHours(shown.seconds));
+            text = _t('breached by %s');
+            hours = formatHours(shown.seconds);
             tone = shown.tone;
         } else if (shown.show === 'paused') {
-            text = _.str.sprintf(_t('paused, %s left'), formatHours(shown.seconds));
+            text = _t('paused, %s left');
+            hours = formatHours(shown.seconds);
             tone = shown.tone;
         } else {
             text = _t('No deadline');
             tone = 'muted';
         }
-        this.$el.text(text);
+        if (hours === undefined) {
+            this.$el.text(text);
+        } else {
+            // The figure never breaks over two lines ("1 h" / "45").
+            this.$el.html(_.escape(text).replace(
+                '%s', '<span class="text-nowrap">' + _.escape(hours) + '</span>'));
+        }
         this.$el.attr('data-cx-tone', tone || 'plain');
         this.$el.addClass(TONE_CLASSES[tone] || '');
     },
