@@ -16,6 +16,7 @@
         "data/cx_sla_data.xml",
         "views/cx_sla_views.xml",
         "views/helpdesk_views.xml",
+        "views/cx_experience_views.xml",
     ],
     "demo": [
         "demo/cx_sla_demo.xml",

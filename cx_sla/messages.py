@@ -4,3 +4,6 @@ from odoo.addons.cx_experience.lang import mark as _
 
 # The timeline entry of a closed ticket (cx.interaction summary_template).
 TICKET_CLOSED = _("Ticket %(number)s closed: %(name)s")
+
+# The timeline entry of a ticket (cx.timeline, source of cx_sla): rendered when read.
+TL_TICKET = _("Ticket %(number)s opened: %(name)s (%(stage)s; SLA: %(sla)s)")

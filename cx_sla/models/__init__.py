@@ -12,3 +12,4 @@ from . import helpdesk_ticket
 from . import res_partner
 from . import cx_sla_satisfaction_report
 from . import cx_interaction
+from . import cx_timeline

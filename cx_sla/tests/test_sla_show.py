@@ -173,3 +173,50 @@ class TestTicketCustomer(SlaCase):
         self.assertEqual(draft.partner_name, "Acme Iberia")
         # Searchable by tier (the search view's filter).
         self.assertIn(typed, self.Ticket.search([("cx_partner_tier_id.code", "=", "strategic")]))
+
+
+class TestCustomer360(SlaCase):
+    """The SLA health badge and the tickets of the customer's timeline."""
+
+    def test_health_counts_open_at_risk_and_breaching_tickets_of_the_customer(self):
+        company = self.env["res.partner"].create({"name": "Health Co", "is_company": True})
+        contact = self.env["res.partner"].create({"name": "Health contact", "parent_id": company.id})
+        monday = self.dt(2025, 11, 24, 9)
+        self.new_ticket(monday, partner_id=company.id)                      # breached at 11:40
+        self.new_ticket(self.dt(2025, 11, 24, 10), partner_id=contact.id)   # at risk from 11:36
+        self.new_ticket(self.dt(2025, 11, 24, 11), partner_id=contact.id)   # on time
+        closed = self.new_ticket(monday, partner_id=contact.id)
+        closed.with_context(cx_sla_now=self.dt(2025, 11, 24, 9, 30)).write(
+            {"stage_id": self.stage_done.id})
+        for partner in (company, contact):
+            shown = partner.with_context(cx_sla_now=self.dt(2025, 11, 24, 11, 40))
+            self.assertEqual((shown.cx_sla_open_count, shown.cx_sla_at_risk_count,
+                              shown.cx_sla_breached_count), (3, 1, 1), partner.name)
+        other = self.env["res.partner"].create({"name": "No tickets"})
+        self.assertEqual(other.cx_sla_open_count, 0)
+        # Only CX staff read the figures (the header is theirs).
+        field = self.env["res.partner"]._fields["cx_sla_open_count"]
+        self.assertEqual(field.groups, "cx_experience.group_cx_user")
+
+    def test_tickets_on_the_timeline_in_the_readers_language(self):
+        cx_user = self.env["res.users"].with_context(no_reset_password=True).create({
+            "name": "Timeline reader", "login": "sla_timeline_reader", "email": "tl@example.com",
+            "groups_id": [(6, 0, [self.env.ref("cx_experience.group_cx_user").id])]})
+        outsider = self.env["res.users"].with_context(no_reset_password=True).create({
+            "name": "Timeline outsider", "login": "sla_timeline_outsider", "email": "to@example.com",
+            "groups_id": [(6, 0, [self.env.ref("cx_experience.group_cx_user").id])]})
+        customer = self.env["res.partner"].create({"name": "Timeline Co", "is_company": True,
+                                                   "user_id": cx_user.id})
+        ticket = self.new_ticket(self.dt(2025, 11, 24, 9), partner_id=customer.id, name="No light")
+        self.Line._cron_check(now=self.dt(2025, 11, 24, 12))  # first response breached
+        Timeline = self.env["cx.timeline"]
+        domain = [("partner_id", "=", customer.id), ("kind", "=", "ticket")]
+        row = Timeline.sudo(cx_user).search(domain)
+        self.assertEqual(len(row), 1)
+        self.assertEqual((row.res_model, row.res_id, row.level), ("helpdesk.ticket", ticket.id, "danger"))
+        self.assertEqual(row.with_context(lang="en_US").summary,
+                         "Ticket %s opened: No light (SLA New; SLA: Breached)" % ticket.number)
+        self.assertEqual(row.with_context(lang="es_ES").summary,
+                         "Ticket %s abierto: No light (SLA New; ANS: Incumplido)" % ticket.number)
+        # Another CX user's customer: not on its timeline.
+        self.assertFalse(Timeline.sudo(outsider).search(domain))
