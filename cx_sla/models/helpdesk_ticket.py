@@ -90,10 +90,11 @@ class HelpdeskTicket(models.Model):
 
     @api.onchange("partner_id")
     def _onchange_partner_id(self):
-        super(HelpdeskTicket, self)._onchange_partner_id()
+        result = super(HelpdeskTicket, self)._onchange_partner_id()
         if self.partner_id:
             # "Partner name" reads "Company name": the customer's company, not the contact.
             self.partner_name = self.partner_id.commercial_partner_id.name
+        return result
 
     def _cx_partner_defaults(self, vals):
         """The customer's company name and the contact's email when a ticket gets a
