@@ -1,6 +1,3 @@
-import random
-from datetime import datetime, timedelta
-
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, MissingError
 
@@ -214,63 +211,6 @@ class HelpdeskTicket(models.Model):
         ticket_ids = [row[0] for row in self.env.cr.fetchall()]
         self.env["cx.sla.line"].sudo()._cx_sync(ticket_ids)
         return len(ticket_ids)
-
-    @api.model
-    def _cx_sla_demo_tickets(self, count=240):
-        """Demo: ``count`` tickets over the last three weeks, replayed through the SLA engine
-        (replies, pauses, closures at their own moments), then one cron pass, so that every
-        status shows. Seeded: the same data on every install."""
-        rnd = random.Random(2026)
-        now = datetime.utcnow().replace(microsecond=0, second=0)
-        ref = self.env.ref
-        teams = ref("helpdesk_mgmt.helpdesk_team_1") | ref("helpdesk_mgmt.helpdesk_team_2")
-        stages = {key: ref("helpdesk_mgmt.helpdesk_ticket_stage_" + key)
-                  for key in ("new", "in_progress", "awaiting", "done")}
-        partners = self.env["res.partner"].search([("customer", "=", True), ("is_company", "=", True)],
-                                                  limit=12)
-        tiers = self.env["cx.tier"].search([])
-        for partner in partners[:6].filtered(lambda p: not p.cx_tier_id):
-            partner.cx_tier_id = tiers[rnd.randrange(len(tiers))] if tiers else False
-        users = self.env["res.users"].search([("share", "=", False)], limit=4)
-        subjects = [_("Invoice does not match the order"), _("Cannot log in to the portal"),
-                    _("Delivery arrived damaged"), _("Request for a quotation"),
-                    _("Question about the warranty"), _("Payment not registered")]
-        quiet = self.with_context(tracking_disable=True, mail_create_nolog=True, mail_notrack=True)
-        Line = self.env["cx.sla.line"]
-        for index in range(count):
-            created = now - timedelta(hours=rnd.uniform(0.2, 14 * 24))
-            vals = {"name": subjects[index % len(subjects)], "team_id": teams[index % 2].id,
-                    "stage_id": stages["new"].id, "priority": rnd.choice("0112223"),
-                    "partner_id": partners[index % len(partners)].id if partners else False}
-            ticket = quiet.with_context(cx_sla_now=created).create(vals)
-            # The assignee by SQL: the ORM would mail each assignment.
-            self.env.cr.execute("UPDATE helpdesk_ticket SET create_date = %s, user_id = %s WHERE id = %s",
-                                (created, users[index % len(users)].id if users and index % 5 else None,
-                                 ticket.id))
-            self.env.cr.execute("DELETE FROM cx_sla_line WHERE ticket_id = %s", (ticket.id,))
-            Line._cx_sync(ticket.ids, now=created)
-            age = (now - created).total_seconds() / 3600.0
-            moment = created + timedelta(hours=min(age, rnd.uniform(0.2, 8)))
-            scenario = rnd.random()
-            if scenario < 0.85 and moment < now:
-                Line._cx_sync(ticket.ids, now=moment, replied_ids=ticket.ids)
-                moment += timedelta(hours=rnd.uniform(0.5, 30))
-                if moment < now:
-                    target = stages["done"] if scenario < 0.55 else (
-                        stages["awaiting"] if scenario < 0.68 else stages["in_progress"])
-                    self._cx_demo_move(ticket, target, moment)
-        # A few very urgent tickets (calendar hours, 2 h to answer) near their deadline: at risk.
-        for index in range(6):
-            created = now - timedelta(hours=rnd.uniform(1.65, 1.95))
-            ticket = quiet.with_context(cx_sla_now=created).create({
-                "name": _("Service down"), "team_id": teams[index % 2].id, "stage_id": stages["new"].id,
-                "priority": "3", "partner_id": partners[index % len(partners)].id if partners else False})
-            self.env.cr.execute("UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s",
-                                (created, ticket.id))
-            self.env.cr.execute("DELETE FROM cx_sla_line WHERE ticket_id = %s", (ticket.id,))
-            Line._cx_sync(ticket.ids, now=created)
-        Line._cron_check(now=now)
-        return True
 
     @api.model
     def _cx_demo_move(self, ticket, stage, moment):
