@@ -1,0 +1,14 @@
+{
+    "name": "Customer Experience - SLA and NPS",
+    "summary": "Where helpdesk SLAs and NPS surveys meet: the demo customers answer the "
+               "survey after their closed tickets, scored by how the SLA went",
+    "version": "11.0.1.0.0",
+    "category": "Customer Experience",
+    "website": "https://github.com/cx-suite/cx-odoo",
+    "author": "CX Suite",
+    "license": "AGPL-3",
+    "installable": True,
+    "auto_install": True,
+    "depends": ["cx_sla", "cx_nps_survey"],
+    "demo": ["demo/cx_sla_nps_demo.xml"],
+}

@@ -1,0 +1,1 @@
+from . import cx_sla_nps_demo
