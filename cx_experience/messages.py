@@ -29,6 +29,8 @@ COLUMN_TITLES = (_("This period"), _("Previous period"), _("Change"))
 # Timeline entries (cx.timeline), rendered when read in the reader's language.
 TL_INVOICE = _("Invoice %(number)s: %(amount)s")
 TL_REFUND = _("Credit note %(number)s: %(amount)s")
+TL_INVOICE_BARE = _("Invoice: %(amount)s")
+TL_REFUND_BARE = _("Credit note: %(amount)s")
 TL_ACTIVITY = _("%(type)s for %(user)s: %(summary)s")
 TL_ACTIVITY_NO_SUMMARY = _("%(type)s for %(user)s")
 TL_ACTIVITY_DONE = _("%(type)s done by %(user)s")

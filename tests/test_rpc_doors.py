@@ -109,6 +109,12 @@ ALLOWED = {
         {"cx_user"}, "interactions of a customer, listed with the CX user's rules"),
     ("res.partner", "action_cx_open_tier_changes"): (
         {"cx_user"}, "the tier log of a customer the caller reads"),
+    ("res.partner", "action_cx_open_timeline"): (
+        {"cx_user"}, "the timeline of a customer the caller reads, listed with the timeline's "
+                     "rules; the context's kind only picks a known search filter"),
+    ("cx.timeline", "action_open_source"): (
+        {"cx_user"}, "opens the record of a timeline entry the caller reads; that record "
+                     "checks its own rights"),
     ("res.partner", "action_cx_nps_responses"): (
         {"cx_user"}, "answers of a customer, listed with the own-customers rule"),
     ("cx.nps.campaign", "action_view_audience"): (

@@ -52,7 +52,8 @@ from .. import lang as cx_lang
 from ..actions import open_action
 from ..domain import codes, timeline
 from ..messages import (
-    TL_ACTIVITY, TL_ACTIVITY_DONE, TL_ACTIVITY_NO_SUMMARY, TL_INVOICE, TL_NONE, TL_REFUND,
+    TL_ACTIVITY, TL_ACTIVITY_DONE, TL_ACTIVITY_NO_SUMMARY, TL_INVOICE, TL_INVOICE_BARE,
+    TL_NONE, TL_REFUND, TL_REFUND_BARE,
     TL_STAGE, TL_STAGE_BY_HAND, TL_STAGE_FIRST, TL_TIER, TL_TIER_FIRST)
 from .cx_lifecycle_history import RULE_MANUAL
 from .res_partner import REVENUE_STATES
@@ -114,6 +115,8 @@ class CxTimeline(models.Model):
     currency_id = fields.Many2one("res.currency", readonly=True)
     score = fields.Float(readonly=True, group_operator="avg",
                          help="Satisfaction score, when the event measured it.")
+    has_score = fields.Boolean(string="Scored", readonly=True)
+    has_amount = fields.Boolean(readonly=True)
     level = fields.Selection(
         [(timeline.LEVEL_DANGER, "Alert"), (timeline.LEVEL_WARNING, "Warning"),
          (timeline.LEVEL_SUCCESS, "Good")], readonly=True)
@@ -140,8 +143,10 @@ class CxTimeline(models.Model):
                    i.partner_id AS contact_id,
                    (i.date_invoice + time '12:00') AS date, %(kind)s AS kind,
                    i.number AS name,
-                   CASE WHEN i.type = 'out_refund' THEN %(refund)s ELSE %(invoice)s END
-                       AS summary_template,
+                   CASE WHEN i.type = 'out_refund' AND i.number IS NULL THEN %(refund_bare)s
+                        WHEN i.type = 'out_refund' THEN %(refund)s
+                        WHEN i.number IS NULL THEN %(invoice_bare)s
+                        ELSE %(invoice)s END AS summary_template,
                    json_build_object(
                        'number', COALESCE(i.number, ''),
                        'amount', json_build_object('money', i.amount_total,
@@ -157,6 +162,7 @@ class CxTimeline(models.Model):
              WHERE i.type IN ('out_invoice', 'out_refund') AND i.state IN %(states)s
                AND i.date_invoice IS NOT NULL
         """, {"kind": timeline.KIND_INVOICE, "refund": TL_REFUND, "invoice": TL_INVOICE,
+              "refund_bare": TL_REFUND_BARE, "invoice_bare": TL_INVOICE_BARE,
               "warning": timeline.LEVEL_WARNING, "states": REVENUE_STATES}).decode()
         activities = cr.mogrify("""
             SELECT a.id AS row_key, p.commercial_partner_id AS partner_id,
@@ -222,7 +228,8 @@ class CxTimeline(models.Model):
                    h.partner_id AS contact_id, h.date_in AS date, %(kind)s AS kind,
                    s.name AS name,
                    CASE WHEN h.previous_stage_id IS NULL THEN %(first)s
-                        WHEN h.rule = %(manual)s THEN %(by_hand)s ELSE %(change)s END
+                        WHEN h.rule = %(manual)s AND COALESCE(h.reason, '') != ''
+                        THEN %(by_hand)s ELSE %(change)s END
                        AS summary_template,
                    json_build_object('old', """ + _record("cx.lifecycle.stage", "h.previous_stage_id") + """,
                                      'new', """ + _record("cx.lifecycle.stage", "h.stage_id") + """,
@@ -251,7 +258,10 @@ class CxTimeline(models.Model):
             timeline.row_id(0, position)  # refuses too many sources
             columns = ", ".join("s.%s::%s AS %s" % (name, kind, name)
                                 for name, kind in TIMELINE_COLUMNS)
-            parts.append("SELECT s.row_key::bigint * %d + %d AS id, %d AS source, %s "
+            # has_score / has_amount: a Float reads 0.0 when empty, and "no score" is
+            # no 0 (the lists hide an empty one).
+            parts.append("SELECT s.row_key::bigint * %d + %d AS id, %d AS source, %s, "
+                         "s.score IS NOT NULL AS has_score, s.amount IS NOT NULL AS has_amount "
                          "FROM (%s) s" % (timeline.MAX_SOURCES, position, position,
                                           columns, sql))
         return "\nUNION ALL\n".join(parts)
@@ -263,7 +273,9 @@ class CxTimeline(models.Model):
         digest = hashlib.md5(sql.encode()).hexdigest()
         cr = self.env.cr
         cr.execute("DROP VIEW IF EXISTS cx_timeline")
-        cr.execute("CREATE VIEW cx_timeline AS (%s)" % sql)
+        # The sources' SQL is server code (no caller's input): values went in through
+        # mogrify, codes from domain.timeline.
+        cr.execute("CREATE VIEW cx_timeline AS (%s)" % sql)  # pylint: disable=sql-injection
         cr.execute("COMMENT ON VIEW cx_timeline IS %s", ("cx:%s" % digest,))
         return digest
 

@@ -291,9 +291,13 @@ class TestSecurity(CxCase):
             arch = self.Partner.sudo(who).fields_view_get(
                 self.env.ref("base.view_partner_form").id, "form")["arch"]
             doc = etree.fromstring(arch)
-            return {name: json.loads(doc.xpath("//field[@name='%s']" % name)[0].get(
-                "modifiers", "{}")).get("readonly", False)
-                for name in ("cx_tier_id", "cx_stage_id")}
+            # The CX tab's fields; the header's badges are read-only for everyone.
+            for name in ("cx_tier_id", "cx_stage_id"):
+                for badge in doc.xpath("//div[@name='cx_badges']//field[@name='%s']" % name):
+                    self.assertTrue(json.loads(badge.get("modifiers", "{}")).get("readonly"))
+            return {name: json.loads(doc.xpath("//page[@name='cx']//field[@name='%s']" % name)[0]
+                                     .get("modifiers", "{}")).get("readonly", False)
+                    for name in ("cx_tier_id", "cx_stage_id")}
 
         self.assertEqual(modifiers(self.editor), {"cx_tier_id": True, "cx_stage_id": True})
         self.assertEqual(modifiers(self.manager), {"cx_tier_id": False, "cx_stage_id": False})

@@ -52,6 +52,9 @@ class TestTimeline(CxCase):
         cls.draft = cls.invoice(cls.mine, 99.0, days_ago=2, post=False)
         cls.mine._cx_move_to_stage("sale")
         cls.mine.sudo().write({"cx_tier_id": cls.tier["high"].id})
+        # The tier change an hour before the stage move (both happened this second).
+        cls.env.cr.execute("UPDATE cx_tier_change SET date = %s WHERE partner_id = %s",
+                           (ago(1.0 / 24), cls.mine.id))
         cls.todo = cls.env["mail.activity"].create({
             "res_model_id": cls.env["ir.model"]._get("res.partner").id,
             "res_id": cls.contact.id, "user_id": cls.cx_user.id,
