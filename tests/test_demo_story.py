@@ -214,10 +214,11 @@ def test_every_sla_state_and_a_ticket_at_risk_now(admin, customers):
         ("state", "=", "at_risk"), ("at_risk_date", "<=", now), ("deadline", ">", now),
         ("reached_date", "=", False), ("ticket_id.partner_id", "in", customers)],
         fields=["ticket_id"])
-    assert at_risk_now
-    tickets = admin.call("helpdesk.ticket", "read", [at_risk_now[0]["ticket_id"][0]],
+    tickets = admin.call("helpdesk.ticket", "read",
+                         sorted({line["ticket_id"][0] for line in at_risk_now}),
                          ["cx_sla_status", "closed"])
-    assert tickets[0]["cx_sla_status"] == "at_risk" and not tickets[0]["closed"]
+    # a ticket whose most urgent target is this one (none breached) shows at risk
+    assert any(t["cx_sla_status"] == "at_risk" and not t["closed"] for t in tickets)
 
 
 def test_every_followup_state(admin, customers):
