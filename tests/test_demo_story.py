@@ -249,6 +249,15 @@ def test_each_tier_has_a_customer_with_revenue_answers_and_tickets(admin, custom
     assert strategic and all(p["cx_revenue"] > 50000 for p in strategic)
 
 
+def test_no_document_of_the_story_is_in_the_future(admin, customers):
+    now = datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M:%S")
+    for model, field in (("cx.nps.response", "date"), ("cx.interaction", "date"),
+                         ("helpdesk.ticket", "create_date"), ("helpdesk.ticket", "closed_date"),
+                         ("cx.lifecycle.history", "date_in"), ("cx.tier.change", "date")):
+        assert admin.call(model, "search_count", [("partner_id", "in", customers),
+                                                  (field, ">", now)]) == 0, (model, field)
+
+
 def test_invitations_expire_and_old_links_are_closed(server, admin, customers):
     invitations = admin.call("survey.user_input", "search_read", [
         ("partner_id", "in", customers), ("cx_nps_campaign_id", "!=", False)],

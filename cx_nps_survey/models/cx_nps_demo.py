@@ -181,8 +181,9 @@ class CxNpsDemo(models.AbstractModel):
             campaign = inv["campaign"]
             deadline = (inv["sent"] + datetime.timedelta(days=campaign.expiry_days)
                         if campaign.expiry_days else None)
-            if inv["answered"] and deadline and inv["answered"] > deadline:
-                inv["answered"] = None  # too late: the link was closed
+            if inv["answered"] and (inv["answered"] >= now or (
+                    deadline and inv["answered"] > deadline)):
+                inv["answered"] = None  # not yet, or too late: the link was closed
             reminders = 0
             if not inv["answered"] and campaign.reminder_max and campaign.reminder_days:
                 reminded = inv["sent"] + datetime.timedelta(days=campaign.reminder_days)
