@@ -9,7 +9,7 @@ CX_PORT="${CX_PORT:-8069}"
 CX_DB="${CX_DB:-cx}"
 CX_SMTP_PORT="${CX_SMTP_PORT:-2525}"
 CX_ADMIN_PASSWD="${CX_ADMIN_PASSWD:-admin}"
-CX_ADDONS="cx_experience,cx_nps_survey,cx_sla"
+CX_ADDONS="cx_experience,cx_nps_survey,cx_sla,cx_sla_nps"
 # Installed first, in their own step, in the demo and test databases: crm so that the
 # lifecycle rules that read opportunities have something to read, and a chart of
 # accounts, which Odoo refuses to install once invoices exist (our demo has invoices).

@@ -15,7 +15,7 @@ import tempfile
 from babel.messages.pofile import read_po
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ADDONS = ("cx_experience", "cx_nps_survey", "cx_sla")
+ADDONS = ("cx_experience", "cx_nps_survey", "cx_sla", "cx_sla_nps")
 
 
 def export_pot(database, addon, path):

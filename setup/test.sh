@@ -23,11 +23,11 @@ trap cleanup EXIT
 
 status=0
 echo "== lint (flake8)"
-if ! "$CX_VENV/bin/flake8" cx_experience cx_nps_survey cx_sla tests bench setup; then
+if ! "$CX_VENV/bin/flake8" cx_experience cx_nps_survey cx_sla cx_sla_nps tests bench setup; then
     echo "lint failed"; status=1
 fi
 echo "== lint (pylint-odoo: SQL injection, translations, missing returns...)"
-if ! "$CX_BROWSER_VENV/bin/pylint" --rcfile=setup/pylintrc cx_experience cx_nps_survey cx_sla; then
+if ! "$CX_BROWSER_VENV/bin/pylint" --rcfile=setup/pylintrc cx_experience cx_nps_survey cx_sla cx_sla_nps; then
     echo "pylint-odoo failed"; status=1
 fi
 
@@ -57,7 +57,7 @@ createdb -T "$CX_TEST_DB" "$CX_TEST_DB_COPY" || status=1
 echo "== addon tests (real database, pytest-odoo)"
 PYTHONPATH="$ROOT/setup" "$CX_VENV/bin/pytest" -p pytest_odoo_fix -p no:cacheprovider --odoo-config="$CX_CONF" --odoo-database="$CX_TEST_DB" \
     --junitxml="$ARTIFACTS/addons.xml" -W ignore::DeprecationWarning \
-    cx_experience cx_nps_survey cx_sla || status=1
+    cx_experience cx_nps_survey cx_sla cx_sla_nps || status=1
 
 echo "== the peers' own suites with our addons installed (survey, mail, resource, helpdesk_mgmt)"
 PEERS="$("$CX_VENV/bin/python" -c 'import os, odoo; print(os.path.join(os.path.dirname(odoo.__file__), "addons"))')"

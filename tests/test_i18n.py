@@ -7,7 +7,7 @@ import pytest
 from helpers import ROOT, VENV_PYTHON
 
 
-@pytest.mark.parametrize("addon", ["cx_experience", "cx_nps_survey", "cx_sla"])
+@pytest.mark.parametrize("addon", ["cx_experience", "cx_nps_survey", "cx_sla", "cx_sla_nps"])
 def test_every_message_has_spanish(addon, database):
     done = subprocess.run(
         [VENV_PYTHON, os.path.join(ROOT, "setup", "i18n_sync.py"), "--check", database, addon],

@@ -32,7 +32,8 @@ INTROSPECT = r'''
 import inspect, json
 from odoo import http
 from odoo.models import regex_private as PRIVATE
-OURS = ("odoo.addons.cx_experience.", "odoo.addons.cx_nps_survey.", "odoo.addons.cx_sla.")
+OURS = ("odoo.addons.cx_experience.", "odoo.addons.cx_nps_survey.", "odoo.addons.cx_sla.",
+        "odoo.addons.cx_sla_nps.")
 methods = []
 for name in sorted(env.registry):
     model = env[name]

@@ -66,7 +66,7 @@ def test_upgrade_keeps_data_then_uninstall_keeps_experience(copy_db):
     partners_before = _snapshot(copy_db)
     assert before["cx_tier"] == 4 and before["cx_lifecycle_stage"] == 8
 
-    _odoo(copy_db, "-u", "cx_experience,cx_nps_survey,cx_sla")
+    _odoo(copy_db, "-u", "cx_experience,cx_nps_survey,cx_sla,cx_sla_nps")
     assert _counts(copy_db, tables) == before
     assert _snapshot(copy_db) == partners_before
 
