@@ -93,7 +93,8 @@ class TestAnswerPath(NpsCase):
     def test_job_under_a_lock_held_elsewhere_does_nothing(self):
         response = self.invitation(2)._cx_record_light(5)
         with self.registry.cursor() as other:
-            other.execute("SELECT pg_advisory_lock(%s, %s)", (7166, 1))
+            other.execute("SELECT pg_try_advisory_lock(%s, %s)", (7166, 1))
+            self.assertTrue(other.fetchone()[0])
             try:
                 self.assertEqual(self.Response._cron_apply_answers(), 0)
             finally:
