@@ -94,6 +94,10 @@ class ResPartner(models.Model):
     cx_tier_code = fields.Char(related="cx_tier_id.code", readonly=True, string="Tier code")
     cx_stage_code = fields.Char(
         related="cx_stage_id.code", readonly=True, string="Stage code")
+    # The badges show the names as text (a read-only many2one is a link, styled as one).
+    cx_tier_name = fields.Char(related="cx_tier_id.name", readonly=True, string="Tier name")
+    cx_stage_name = fields.Char(
+        related="cx_stage_id.name", readonly=True, string="Stage name")
     cx_last_contact_date = fields.Datetime(
         string="Last contact", compute="_compute_cx_last_contact",
         help="The latest interaction with the customer or one of its contacts (of those "

@@ -291,8 +291,8 @@ class TestSecurity(CxCase):
             arch = self.Partner.sudo(who).fields_view_get(
                 self.env.ref("base.view_partner_form").id, "form")["arch"]
             doc = etree.fromstring(arch)
-            # The CX tab's fields; the header's badges are read-only for everyone.
-            for name in ("cx_tier_id", "cx_stage_id"):
+            # The CX tab's fields; the header's badges show names, read-only for everyone.
+            for name in ("cx_tier_name", "cx_stage_name"):
                 for badge in doc.xpath("//div[@name='cx_badges']//field[@name='%s']" % name):
                     self.assertTrue(json.loads(badge.get("modifiers", "{}")).get("readonly"))
             return {name: json.loads(doc.xpath("//page[@name='cx']//field[@name='%s']" % name)[0]
