@@ -47,8 +47,11 @@ class ResPartner(models.Model):
         help="A manager fixed this tier: the revenue rule leaves it alone.")
     cx_tier_lock_reason = fields.Char(
         string="Why the tier is locked", copy=False, track_visibility="onchange")
+    # The logs, interactions and timeline are CX data: the fields are the CX users' (the
+    # partner form drops them for anyone else, who could not read their records).
     cx_tier_change_ids = fields.One2many(
-        "cx.tier.change", "partner_id", string="Tier changes", readonly=True)
+        "cx.tier.change", "partner_id", string="Tier changes", readonly=True,
+        groups="cx_experience.group_cx_user")
     cx_revenue = fields.Float(
         string="Revenue (window)", copy=False, readonly=True, group_operator="sum",
         help="Posted customer invoices minus refunds, untaxed, over the trailing window, "
@@ -66,13 +69,17 @@ class ResPartner(models.Model):
         string="Days in current stage", compute="_compute_cx_stage_days",
         help="Time spent in the current stage so far.")
     cx_history_ids = fields.One2many(
-        "cx.lifecycle.history", "partner_id", string="Stage log", readonly=True)
+        "cx.lifecycle.history", "partner_id", string="Stage log", readonly=True,
+        groups="cx_experience.group_cx_user")
     cx_stage_time_ids = fields.One2many(
-        "cx.lifecycle.stage.time", "partner_id", string="Time per stage", readonly=True)
+        "cx.lifecycle.stage.time", "partner_id", string="Time per stage", readonly=True,
+        groups="cx_experience.group_cx_user")
     cx_interaction_ids = fields.One2many(
-        "cx.interaction", "partner_id", string="Interactions")
+        "cx.interaction", "partner_id", string="Interactions",
+        groups="cx_experience.group_cx_user")
     cx_interaction_count = fields.Integer(
-        string="Interactions", compute="_compute_cx_interaction_count")
+        string="Interactions", compute="_compute_cx_interaction_count",
+        groups="cx_experience.group_cx_user")
     cx_has_satisfaction = fields.Boolean(
         string="Has satisfaction data", copy=False, readonly=True,
         help="Whether any satisfaction measure (for example an NPS answer) exists for "
@@ -100,6 +107,7 @@ class ResPartner(models.Model):
         related="cx_stage_id.name", readonly=True, string="Stage name")
     cx_last_contact_date = fields.Datetime(
         string="Last contact", compute="_compute_cx_last_contact",
+        groups="cx_experience.group_cx_user",
         help="The latest interaction with the customer or one of its contacts (of those "
              "you may read).")
     cx_next_activity_date = fields.Date(
@@ -110,6 +118,7 @@ class ResPartner(models.Model):
              "contacts.")
     cx_timeline_ids = fields.One2many(
         "cx.timeline", string="Timeline", compute="_compute_cx_timeline_ids",
+        groups="cx_experience.group_cx_user",
         help="Everything that happened with the customer, newest first.")
     cx_at_risk_no_action = fields.Boolean(
         string="At risk without an action", compute="_compute_cx_at_risk_no_action",
