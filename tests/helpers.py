@@ -3,6 +3,7 @@ import json
 import os
 import re
 import subprocess
+import time
 import xmlrpc.client
 
 import requests
@@ -75,9 +76,15 @@ def odoo_shell(db, code):
     return json.loads(lines[-1][len("RESULT "):])
 
 
+BROWSER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36"
+
+
 def answer_nps(url, admin, invitation, score, comment=""):
-    """Answer an NPS invitation the way the customer's browser does: open the survey
-    page of its token, then post the score and the comment. Returns the reply."""
+    """Answer an NPS invitation the way the customer does: open the score link of the
+    email (the page shows the score chosen and records nothing), read it for two seconds,
+    then send the comment with the page's own form (its nonce, the visit's cookie). Then
+    run the answer job, which applies the rest (interaction, follow-up, quadrant).
+    Returns the reply of the form."""
     survey = invitation["survey_id"][0]
     question = admin.call("survey.question", "search_read", [
         ("cx_nps", "=", True), ("page_id.survey_id", "=", survey)], fields=["page_id"])[0]
@@ -87,13 +94,20 @@ def answer_nps(url, admin, invitation, score, comment=""):
         ("question_id", "=", question["id"]), ("cx_nps_score", "=", score)])[0]
     page = question["page_id"][0]
     session = requests.Session()
-    form = session.get("%s/survey/fill/%d/%s" % (url, survey, invitation["token"]), timeout=60)
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)
-    return session.post("%s/survey/submit/%d" % (url, survey), data={
-        "csrf_token": csrf, "page_id": str(page), "token": invitation["token"],
-        "button_submit": "finish",
-        "%d_%d_%d" % (survey, page, question["id"]): str(label),
-        "%d_%d_%d" % (survey, page, why["id"]): comment}, timeout=60)
+    session.headers["User-Agent"] = BROWSER_AGENT
+    form = session.get("%s/cx_nps/answer/%s/%d" % (url, invitation["token"], score),
+                       timeout=60)
+    nonce = re.search(r'name="cx_nps_nonce" value="([^"]+)"', form.text).group(1)
+    time.sleep(2)  # a person reads the page before sending it
+    reply = session.post("%s/cx_nps/submit/%s?via=email_click" % (url, invitation["token"]),
+                         data={"page_id": str(page), "token": invitation["token"],
+                               "button_submit": "finish", "cx_nps_nonce": nonce,
+                               "%d_%d_%d" % (survey, page, question["id"]): str(label),
+                               "%d_%d_%d" % (survey, page, why["id"]): comment},
+                         allow_redirects=False, timeout=60)
+    admin.call("ir.cron", "method_direct_trigger",
+               [admin.ref("cx_nps_survey.cron_cx_nps_answers")])
+    return reply
 
 
 def make_user(admin, server, login, groups, **values):
