@@ -1,7 +1,8 @@
 {
     "name": "Customer Experience - SLA and NPS",
-    "summary": "Where helpdesk SLAs and NPS surveys meet: the demo customers answer the "
-               "survey after their closed tickets, scored by how the SLA went",
+    "summary": "Where helpdesk SLAs and NPS surveys meet: the customer's latest NPS on "
+               "its tickets; the demo customers answer the survey after their closed "
+               "tickets, scored by how the SLA went",
     "version": "11.0.1.0.0",
     "category": "Customer Experience",
     "website": "https://github.com/cx-suite/cx-odoo",
@@ -10,5 +11,6 @@
     "installable": True,
     "auto_install": True,
     "depends": ["cx_sla", "cx_nps_survey"],
+    "data": ["views/helpdesk_ticket_views.xml"],
     "demo": ["demo/cx_sla_nps_demo.xml"],
 }

@@ -5,6 +5,7 @@ from . import survey_survey
 from . import survey_user_input
 from . import survey_user_input_line
 from . import cx_nps_campaign
+from . import cx_nps_followup_reason
 from . import cx_nps_response
 from . import cx_nps_answer_audit
 from . import res_partner
@@ -12,3 +13,4 @@ from . import account_invoice
 from . import cx_nps_analysis
 from . import cx_nps_demo
 from . import mail_mail
+from . import cx_timeline

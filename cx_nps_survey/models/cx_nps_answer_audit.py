@@ -69,6 +69,16 @@ class CxNpsAnswerAudit(models.Model):
                              "browser share it; empty without cookie.")
     user_agent = fields.Char(readonly=True)
 
+    @api.multi
+    def name_get(self):
+        """The decision in the reader's language (the reason is a selection: its code
+        would show otherwise)."""
+        labels = dict(self._fields["reason"]._description_selection(self.env))
+        verdicts = dict(self._fields["verdict"]._description_selection(self.env))
+        return [(rec.id, "%s: %s" % (verdicts.get(rec.verdict, rec.verdict or ""),
+                                     labels.get(rec.reason, rec.reason or "")))
+                for rec in self]
+
     def init(self):
         """The history of one invitation, read on each answer (called by the module
         loader only, like the other init methods)."""

@@ -10,9 +10,11 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools.safe_eval import safe_eval
 
+from odoo.addons.cx_experience import lang as cx_lang
 from odoo.addons.cx_experience.actions import open_action
 
 from ..domain import nps
+from ..messages import TOUCHPOINT_NAME
 
 _logger = logging.getLogger(__name__)
 
@@ -258,9 +260,19 @@ class CxNpsCampaign(models.Model):
         """The NPS survey touchpoint of cx_experience (found by code, created if missing)."""
         Touchpoint = self.env["cx.touchpoint"].sudo().with_context(active_test=False)
         touchpoint = Touchpoint.search([("code", "=", TOUCHPOINT_CODE)], limit=1)
-        return touchpoint or Touchpoint.create({
-            "name": _("NPS survey"), "code": TOUCHPOINT_CODE, "channel": "survey",
+        if touchpoint:
+            return touchpoint
+        # Deleted by hand: created again with its English name as the source and its
+        # name in each installed language, not in the language of whoever runs this.
+        source = TOUCHPOINT_NAME
+        touchpoint = Touchpoint.with_context(lang=None).create({
+            "name": source, "code": TOUCHPOINT_CODE, "channel": "survey",
             "info_kind": "past"})
+        for lang in cx_lang.installed_langs(self.env) - {cx_lang.FALLBACK_LANG}:
+            name = cx_lang.translate(self.env, source, lang)
+            if name != source:
+                touchpoint.with_context(lang=lang).write({"name": name})
+        return touchpoint
 
     # ----------------------------------------------------------------- figures
     @api.multi

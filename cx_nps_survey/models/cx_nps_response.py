@@ -9,7 +9,12 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import mute_logger, plaintext2html
 
+from odoo.addons.cx_experience import lang as cx_lang
+from odoo.addons.cx_experience.actions import open_action
+
+from .. import messages as msg
 from ..domain import answer_loop as loop
+from ..domain import followup as fu
 from ..domain import nps, stats
 from ..domain.answer_loop import (FOLLOWUP_CANCELLED, FOLLOWUP_CONTACTED, FOLLOWUP_LOST,
                                   FOLLOWUP_OPEN, FOLLOWUP_RESOLVED)
@@ -37,7 +42,8 @@ STAFF_WRITABLE = frozenset(("followup_state", "followup_deadline", "message_foll
 #: engine-owned fields a manager's manual answer cannot set
 ENGINE_ONLY = ("user_input_id", "is_latest", "interaction_id", "followup_state",
                "followup_date", "followup_days", "followup_ref", "promoter_mail_sent",
-               "cx_todo", "cx_mail_pending")
+               "cx_todo", "cx_mail_pending", "followup_user_id", "followup_reason_id",
+               "followup_note", "cx_escalation_id")
 #: taken from the customer when the answer is recorded, never from the caller
 SEGMENT_FIELDS = ("tier_id", "stage_id", "country_id", "team_id", "user_id")
 
@@ -106,6 +112,23 @@ class CxNpsResponse(models.Model):
     followup_ref = fields.Reference(
         string="Follow-up record", selection="_selection_followup_ref", readonly=True,
         copy=False)
+    followup_user_id = fields.Many2one(
+        "res.users", string="Follow-up by", index=True, readonly=True, copy=False,
+        help="Who calls the customer back: the account manager, else the campaign's "
+             "responsible.")
+    followup_reason_id = fields.Many2one(
+        "cx.nps.followup.reason", string="Root cause", index=True, readonly=True,
+        copy=False, ondelete="restrict",
+        help="Why the customer was unhappy, recorded after the call.")
+    followup_note = fields.Text(string="What was said", readonly=True, copy=False)
+    cx_escalation_id = fields.Many2one(
+        "mail.activity", string="Escalation", readonly=True, copy=False,
+        ondelete="set null",
+        help="A strategic customer became a detractor: the activity of the manager "
+             "(once per answer).")
+    cx_escalated = fields.Boolean(
+        string="Escalated", readonly=True, copy=False,
+        help="A strategic customer's detractor answer was escalated to the manager.")
     promoter_mail_sent = fields.Boolean(string="Promoter email queued", readonly=True,
                                         copy=False)
     # the light answer path: what the job that runs every minute still has to do
@@ -134,6 +157,33 @@ class CxNpsResponse(models.Model):
         self.env.cr.execute("""
             CREATE INDEX IF NOT EXISTS cx_nps_response_mail_pending_idx
                 ON cx_nps_response (id) WHERE cx_mail_pending""")
+        # Follow-ups made before their owner was stored: the activity's assignee, else
+        # the account manager, else the campaign's responsible (idempotent).
+        self.env.cr.execute("""
+            UPDATE cx_nps_response r
+               SET followup_user_id = COALESCE(a.user_id, r.user_id, c.user_id)
+              FROM cx_nps_response r2
+              LEFT JOIN mail_activity a ON r2.followup_ref = 'mail.activity,' || a.id
+              LEFT JOIN cx_nps_campaign c ON c.id = r2.campaign_id
+             WHERE r2.id = r.id AND r.followup_state IS NOT NULL
+               AND r.followup_user_id IS NULL""")
+        # Answers logged before their summary was rendered when read kept a text frozen
+        # in one language ("NPS answer: 4", "Respuesta NPS: 4"): give them their message.
+        self.env.cr.execute("""
+            WITH forms(text) AS (
+                SELECT %(old)s
+                 UNION SELECT value FROM ir_translation
+                        WHERE type = 'code' AND src = %(old)s AND COALESCE(value, '') != ''
+            )
+            UPDATE cx_interaction x
+               SET summary_template = %(template)s,
+                   summary_args = json_build_object('score', r.score)::text,
+                   name = replace(%(template)s, '%%(score)s', r.score::text)
+              FROM cx_nps_response r, forms
+             WHERE x.res_model = 'cx.nps.response' AND x.res_id = r.id
+               AND x.summary_template IS NULL
+               AND x.name = replace(forms.text, '%%d', r.score::text)
+        """, {"old": "NPS answer: %d", "template": msg.NPS_ANSWER})
 
     @api.model
     def _selection_followup_ref(self):
@@ -404,8 +454,10 @@ class CxNpsResponse(models.Model):
         self.ensure_one()
         if not self.touchpoint_id:
             return
+        args = {"score": self.score}
         vals = {
-            "name": _("NPS answer: %d") % self.score,
+            "name": msg.NPS_ANSWER % args,
+            "summary_template": msg.NPS_ANSWER, "summary_args": cx_lang.dump_args(args),
             "partner_id": self.partner_id.id, "touchpoint_id": self.touchpoint_id.id,
             "date": self.date, "score": float(self.score),
             "res_model": self._name, "res_id": self.id, "company_id": self.company_id.id,
@@ -425,16 +477,19 @@ class CxNpsResponse(models.Model):
     def _cx_apply_followup(self):
         """The follow-up follows the answer's category (answer_loop.followup_action):
         created for a detractor, closed when the customer changes to a passive or a
-        promoter before anybody worked on it, opened again if it goes back."""
+        promoter before anybody worked on it, opened again if it goes back. A strategic
+        customer's detractor answer is escalated to the manager, once."""
         self.ensure_one()
         action = loop.followup_action(self.category, self.followup_state or None)
+        result = False
         if action == loop.ACTION_CREATE:
-            return self._create_followup()
-        if action == loop.ACTION_CLOSE:
-            return self._cx_close_followup()
-        if action == loop.ACTION_REOPEN:
-            return self._cx_reopen_followup()
-        return False
+            result = self._create_followup()
+        elif action == loop.ACTION_CLOSE:
+            result = self._cx_close_followup()
+        elif action == loop.ACTION_REOPEN:
+            result = self._cx_reopen_followup()
+        self._cx_escalate_strategic()
+        return result
 
     @api.multi
     def _cx_engine_set(self, vals):
@@ -450,20 +505,42 @@ class CxNpsResponse(models.Model):
         return None
 
     @api.multi
+    def _cx_followup_activity(self):
+        ref = self.sudo().followup_ref
+        if ref and ref._name == "mail.activity" and ref.exists():
+            return ref
+        return None
+
+    @api.multi
+    def _cx_reader_lang(self, ticket=None):
+        """The language the follow-up is read in: the company's on a ticket (its
+        helpdesk team reads it), else the follow-up owner's."""
+        if ticket:
+            return cx_lang.company_lang(self.env, self.company_id)
+        owner = self.sudo().followup_user_id
+        return cx_lang.partner_lang(self.env, owner.partner_id if owner else None,
+                                    self.company_id)
+
+    @api.multi
+    def _cx_post_note(self, record, text):
+        """An internal note on ``record`` (a ticket or this answer), as the engine."""
+        record.sudo().message_post(body=plaintext2html(text), message_type="comment",
+                                   subtype="mail.mt_note")
+
+    @api.multi
     def _cx_close_followup(self):
         """Nobody needs to call back: the activity is marked done with the reason; a
         ticket gets an internal note (its agents close it; closing it here would
         survey the customer again and move its SLA)."""
         self.ensure_one()
-        reason = _("Not needed any more: the customer changed its NPS answer and is no "
-                   "longer a detractor.")
-        ref = self.sudo().followup_ref
         ticket = self._cx_followup_ticket()
+        activity = self._cx_followup_activity()
+        reason = cx_lang.render(self.env, msg.FOLLOWUP_CLOSED, {},
+                                self._cx_reader_lang(ticket))
         if ticket:
-            ticket.message_post(body=plaintext2html(reason), message_type="comment",
-                                subtype="mail.mt_note")
-        elif ref and ref._name == "mail.activity" and ref.exists():
-            ref.sudo().action_feedback(feedback=reason)
+            self._cx_post_note(ticket, reason)
+        elif activity:
+            activity.sudo().action_feedback(feedback=reason)
         self._cx_engine_set({"followup_state": FOLLOWUP_CANCELLED})
         return True
 
@@ -473,17 +550,23 @@ class CxNpsResponse(models.Model):
         self.ensure_one()
         ticket = self._cx_followup_ticket()
         if ticket:
-            ticket.message_post(body=plaintext2html(_(
-                "The customer changed its NPS answer back to a detractor: the follow-up is "
-                "needed again.")), message_type="comment", subtype="mail.mt_note")
+            self._cx_post_note(ticket, cx_lang.render(
+                self.env, msg.FOLLOWUP_REOPENED, {}, self._cx_reader_lang(ticket)))
             self._cx_engine_set({"followup_state": FOLLOWUP_OPEN})
             return ticket
         self._cx_engine_set({"followup_state": False, "followup_ref": False})
         return self._create_followup()
 
     @api.multi
+    def _cx_followup_owner(self):
+        campaign = self.campaign_id
+        return self.user_id or (campaign and campaign.user_id) or self.env.user
+
+    @api.multi
     def _create_followup(self):
-        """Once per response: an activity for the account manager, or a ticket."""
+        """Once per response: an activity for the account manager, or a ticket. Its
+        texts in their reader's language: the owner's for an activity, the company's
+        for a ticket."""
         self.ensure_one()
         if self.followup_state:
             return False
@@ -494,26 +577,28 @@ class CxNpsResponse(models.Model):
         days = campaign.followup_days if campaign else 2
         answered = fields.Datetime.from_string(self.date)
         deadline = fields.Date.to_string((answered + datetime.timedelta(days=days)).date())
-        owner = self.user_id or (campaign and campaign.user_id) or self.env.user
+        owner = self._cx_followup_owner()
+        self._cx_engine_set({"followup_user_id": owner.id})
         # Every employee reads every mail.activity in Odoo 11 (no record rules): the
         # activity says whom to call and links to the answer, whose own rules decide
         # who reads the score and the comment. Neither is copied here.
-        summary = _("NPS follow-up: call back %s") % self.partner_id.display_name
+        args = {"customer": self.partner_id.display_name}
         record = False
         if mode == FOLLOWUP_TICKET and "helpdesk.ticket" in self.env:
-            record = self._create_ticket(summary, owner)
+            lang = cx_lang.company_lang(self.env, self.company_id)
+            record = self._create_ticket(
+                cx_lang.render(self.env, msg.FOLLOWUP_SUMMARY, args, lang), owner)
         if not record:
+            lang = cx_lang.partner_lang(self.env, owner.partner_id, self.company_id)
             record = self.env["mail.activity"].sudo().create({
                 "res_model_id": self.env["ir.model"]._get(self._name).id,
                 "res_id": self.id,
                 "activity_type_id": self.env.ref("mail.mail_activity_data_call").id,
-                "summary": summary,
-                "note": plaintext2html(_(
-                    "Open the NPS answer this activity belongs to for the score and the "
-                    "customer's comment.")),
+                "summary": cx_lang.render(self.env, msg.FOLLOWUP_SUMMARY, args, lang),
+                "note": plaintext2html(cx_lang.render(self.env, msg.FOLLOWUP_NOTE, {}, lang)),
                 "date_deadline": deadline, "user_id": owner.id,
             })
-        super(CxNpsResponse, self.sudo().with_context(tracking_disable=True)).write({
+        self._cx_engine_set({
             "followup_state": FOLLOWUP_OPEN, "followup_deadline": deadline,
             "followup_ref": "%s,%d" % (record._name, record.id),
         })
@@ -533,29 +618,114 @@ class CxNpsResponse(models.Model):
         return Ticket.create(vals)
 
     @api.multi
-    def _set_followup(self, state):
-        """Record a follow-up outcome: the dates are the engine's (written under sudo),
-        the feedback on the activity is posted as the caller."""
+    def _cx_escalation_manager(self, owner):
+        """The manager who hears of a strategic detractor (domain/followup.py)."""
+        managers = self.env.ref("cx_experience.group_cx_manager").sudo().users.filtered(
+            lambda u: u.active and u.id != SUPERUSER_ID
+            and (not self.company_id or self.company_id in u.company_ids)).sorted("id")
+        target = fu.escalation_target(
+            owner.id, self.sudo().team_id.user_id.id, self.sudo().campaign_id.user_id.id,
+            managers.ids)
+        return self.env["res.users"].sudo().browse(target) if target else None
+
+    @api.multi
+    def _cx_escalate_strategic(self):
+        """A strategic customer (its tier when it answered) becomes a detractor: an
+        activity for the manager, in the manager's language, besides the owner's
+        follow-up; once per answer (the flag is set in the same transaction)."""
+        self.ensure_one()
+        engine = self.sudo()
+        if not fu.escalation_due(engine.tier_id.code, self.category, engine.cx_escalated):
+            return False
+        owner = engine.followup_user_id or self._cx_followup_owner()
+        manager = self._cx_escalation_manager(owner)
+        if not manager:
+            self._cx_engine_set({"cx_escalated": True})
+            return False
+        lang = cx_lang.partner_lang(self.env, manager.partner_id, self.company_id)
+        deadline = engine.followup_deadline or fields.Date.to_string(
+            fields.Datetime.from_string(self.date).date() + datetime.timedelta(days=1))
+        args = {"customer": self.partner_id.display_name, "owner": owner.name,
+                "deadline": cx_lang.date(self.env, deadline, lang)}
+        # the note says whom and when, never the score or the comment (activities are
+        # read by every employee)
+        activity = self.env["mail.activity"].sudo().create({
+            "res_model_id": self.env["ir.model"]._get(self._name).id,
+            "res_id": self.id,
+            "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+            "summary": cx_lang.render(self.env, msg.ESCALATION_SUMMARY, args, lang),
+            "note": plaintext2html(cx_lang.render(self.env, msg.ESCALATION_NOTE, args, lang)),
+            "date_deadline": deadline, "user_id": manager.id,
+        })
+        self._cx_engine_set({"cx_escalated": True, "cx_escalation_id": activity.id})
+        return activity
+
+    @api.multi
+    def _cx_outcome_text(self, state, reason, note, lang):
+        """What the follow-up's record says after the call, in ``lang``."""
+        env = cx_lang.env_in(self.env, lang)
+        labels = dict(self._fields["followup_state"]._description_selection(env))
+        args = {"outcome": labels.get(state, state),
+                "reason": (reason.with_context(lang=lang).name if reason else
+                           cx_lang.translate(self.env, msg.NO_REASON, lang))}
+        if note:
+            args["note"] = note
+            return cx_lang.render(self.env, msg.OUTCOME_FEEDBACK_NOTE, args, lang)
+        return cx_lang.render(self.env, msg.OUTCOME_FEEDBACK, args, lang)
+
+    @api.multi
+    def _set_followup(self, state, reason=None, note=None):
+        """Record a follow-up outcome: the state, dates, root cause and note are the
+        engine's (written under sudo, after the caller's rights were checked); the
+        feedback on the activity is posted as the caller, in the activity owner's
+        language; a ticket gets a note in the company's language; without either (a
+        second outcome after the activity was done) the answer gets the note."""
         now = datetime.datetime.now()
-        labels = dict(self._fields["followup_state"]._description_selection(self.env))
+        reason = reason.sudo() if reason else self.env["cx.nps.followup.reason"]
         for response in self:
             engine = response.sudo()
-            vals = {"followup_state": state, "followup_date": fields.Datetime.to_string(now)}
+            vals = {"followup_state": state, "followup_date": fields.Datetime.to_string(now),
+                    "followup_reason_id": reason.id or False,
+                    "followup_note": note or False}
             if not engine.followup_date:
                 delta = now - fields.Datetime.from_string(engine.date)
                 vals["followup_days"] = round(delta.total_seconds() / 86400.0, 2)
-            engine.write(vals)
-            ref = engine.followup_ref
-            if ref and ref._name == "mail.activity" and ref.exists():
-                ref.sudo(self.env.uid).action_feedback(feedback=labels.get(state))
+            if not engine.followup_user_id:
+                vals["followup_user_id"] = self.env.uid
+            response._cx_engine_set(vals)
+            ticket = response._cx_followup_ticket()
+            activity = response._cx_followup_activity()
+            text = response._cx_outcome_text(
+                state, reason, note, response._cx_reader_lang(ticket))
+            if ticket:
+                response._cx_post_note(ticket, text)
+            elif activity:
+                activity.sudo(self.env.uid).action_feedback(feedback=text)
+            else:
+                response._cx_post_note(response, text)
         return True
 
     @api.multi
-    def _cx_followup_by_owner(self, state):
+    def _cx_check_followup_rights(self):
         """The caller may write these answers (a CX user: its own customers' only)."""
         self.check_access_rights("write")
         self.check_access_rule("write")
-        return self._set_followup(state)
+
+    @api.multi
+    def _cx_followup_by_owner(self, state):
+        """Open the wizard that records the call (what was said, the root cause, the
+        outcome) for answers the caller may write."""
+        self._cx_check_followup_rights()
+        self.ensure_one()
+        if not fu.outcome_allowed(self.followup_state, state):
+            raise UserError(_("This follow-up cannot take that outcome any more: it is "
+                              "already closed."))
+        action = open_action(self, [], res_model="cx.nps.followup.wizard",
+                             view_mode="form", name=_("Record the call"),
+                             context={"default_response_id": self.id,
+                                      "default_outcome": state})
+        action.update(target="new", views=[(False, "form")])
+        return action
 
     @api.multi
     def action_followup_contacted(self):

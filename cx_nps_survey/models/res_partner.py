@@ -21,8 +21,11 @@ class ResPartner(models.Model):
     cx_nps_last_invited = fields.Datetime(
         string="Last NPS invitation", index=True, readonly=True, copy=False,
         help="Used by the contact-frequency rules.")
+    # the answers are the CX users' (the partner form of a user without a CX group
+    # would read them and be refused)
     cx_nps_response_ids = fields.One2many("cx.nps.response", "partner_id",
-                                          string="NPS answers")
+                                          string="NPS answers",
+                                          groups="cx_experience.group_cx_user")
     cx_nps_last_score = fields.Integer(
         string="Latest NPS score", readonly=True, copy=False,
         help="The customer's most recent answer to 'would you recommend us?'.")
@@ -32,7 +35,8 @@ class ResPartner(models.Model):
     cx_nps_last_date = fields.Datetime(
         string="Latest NPS answer on", readonly=True, copy=False)
     cx_nps_response_count = fields.Integer(
-        string="NPS answers", compute="_compute_cx_nps_response_count")
+        string="NPS answers", compute="_compute_cx_nps_response_count",
+        groups="cx_experience.group_cx_user")
 
     @api.model
     def _cx_check_nps_engine_fields(self, vals):

@@ -6,6 +6,8 @@ from psycopg2.extras import execute_values
 from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.cx_experience import lang as cx_lang
+
 from ..domain import answer_guard as guard
 from ..domain import nps
 from .cx_nps_campaign import STATES_ANSWERING
@@ -338,6 +340,10 @@ class SurveyUserInput(models.Model):
         """
         if not template or not self:
             return 0
+        # a customer without a language (or with one no longer installed) reads the
+        # company's, not English (read before the recipients' query: they query too)
+        installed = cx_lang.installed_langs(self.env)
+        default_lang = cx_lang.company_lang(self.env)
         # plain SQL for the recipients: no name_get nor prefetch of every partner column
         self.env.cr.execute("""
             SELECT ui.id, p.lang, p.name, COALESCE(ui.email, p.email)
@@ -346,7 +352,7 @@ class SurveyUserInput(models.Model):
         by_lang = defaultdict(list)
         recipients = {}
         for input_id, lang, name, email in self.env.cr.fetchall():
-            by_lang[lang or "en_US"].append(input_id)
+            by_lang[lang if lang in installed else default_lang].append(input_id)
             recipients[input_id] = tools.formataddr((name or "", email or ""))
         now = fields.Datetime.now()
         company = self.env.user.company_id

@@ -6,3 +6,4 @@ from . import test_nps_campaign
 from . import test_nps_response
 from . import test_answer_path
 from . import test_security
+from . import test_followup

@@ -38,6 +38,21 @@ class NpsCase(SavepointCase):
         cls.campaign.action_schedule()
         cls.survey = cls.campaign.survey_id
 
+    def record_call(self, response, outcome, user=None, reason=None, note=None):
+        """Click the follow-up button ``outcome`` (contacted, resolved, lost) as
+        ``user`` and confirm its wizard, as the web client does."""
+        response = response.sudo(user) if user else response
+        action = getattr(response, "action_followup_%s" % outcome)()
+        self.assertEqual(action["res_model"], "cx.nps.followup.wizard")
+        self.assertEqual(action["target"], "new")
+        Wizard = self.env["cx.nps.followup.wizard"].sudo(user) if user else \
+            self.env["cx.nps.followup.wizard"]
+        defaults = {key[len("default_"):]: value for key, value in action["context"].items()
+                    if key.startswith("default_")}
+        wizard = Wizard.create(dict(defaults, reason_id=reason.id if reason else False,
+                                    note=note))
+        return wizard.action_confirm()
+
     def mails_for(self, invitations):
         return self.env["mail.mail"].search([
             ("model", "=", "survey.user_input"), ("res_id", "in", invitations.ids)])

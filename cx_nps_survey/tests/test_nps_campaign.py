@@ -108,13 +108,17 @@ class TestNpsCampaign(NpsCase):
             self.skipTest("Spanish is not loaded in this database")
         self.partners[0].lang = "es_ES"
         self.partners[1].lang = False
+        self.partners[2].lang = "en_US"
+        # a customer without a language reads the company's (Spanish here), not English
+        self.env.user.company_id.partner_id.lang = "es_ES"
         invitations = self.campaign._dispatch_round()
-        spanish = invitations.filtered(lambda i: i.partner_id == self.partners[0])
-        mail = self.mails_for(spanish)
-        self.assertIn("¿nos recomendaría?", mail.subject)
-        self.assertIn("Haga clic en un número", mail.body_html)
+        for index in (0, 1):
+            mail = self.mails_for(invitations.filtered(
+                lambda i: i.partner_id == self.partners[index]))
+            self.assertIn("¿nos recomendaría?", mail.subject)
+            self.assertIn("Haga clic en un número", mail.body_html)
         english = self.mails_for(invitations.filtered(
-            lambda i: i.partner_id == self.partners[1]))
+            lambda i: i.partner_id == self.partners[2]))
         self.assertIn("would you recommend us?", english.subject)
         self.assertNotIn("Haga clic en un número", english.body_html)
 

@@ -118,11 +118,11 @@ class TestNpsResponse(NpsCase):
     def test_outcome_recorded(self):
         response = self.invitation(1)._cx_record_score(4)
         activity = response.followup_ref
-        response.action_followup_contacted()
+        self.record_call(response, "contacted")
         self.assertEqual(response.followup_state, "contacted")
         self.assertFalse(activity.exists())
         self.assertLess(response.followup_days, 0.1)
-        response.action_followup_resolved()
+        self.record_call(response, "resolved")
         self.assertEqual(response.followup_state, "resolved")
 
     def test_promoter_email_once(self):

@@ -269,7 +269,7 @@ class TestNpsSecurity(NpsCase):
         self.assertNotIn("2", activity.summary.replace(self.partners[4].display_name, ""))
         # the follow-up recorded: its feedback message is on the answer, without the
         # comment; no message anywhere carries it
-        response.action_followup_contacted()
+        self.record_call(response, "contacted")
         self.assertFalse(self.env["mail.message"].search(
             [("body", "ilike", "secret-comment")]))
 
@@ -286,7 +286,7 @@ class TestNpsSecurity(NpsCase):
                     own.sudo(user).with_context(**FORGED_CONTEXT).write({field: value})
         self.assertEqual(self.snapshot(), before)
         # its own detractor's follow-up is the CX user's job, not another's
-        own.sudo(self.cx_user).action_followup_contacted()
+        self.record_call(own, "contacted", user=self.cx_user)
         self.assertEqual(own.followup_state, "contacted")
         self.assertTrue(own.followup_date)
         other = self.responses[3]

@@ -1,1 +1,2 @@
 from . import cx_sla_nps_demo
+from . import helpdesk_ticket
