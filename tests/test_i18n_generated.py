@@ -209,3 +209,95 @@ def test_screens_in_the_readers_language(readers, browser, server, screenshot_di
                             full_page=True)
         finally:
             page.context.close()
+
+
+# The NPS engine's texts (issue 12, cx_nps_survey), written by the engine as the
+# superuser in English: two customers answer as detractors, each strategic, each in a
+# campaign whose responsible is the other reader (so each escalation goes to the other).
+NPS_ENGINE = """
+import json
+env = env(context=dict(env.context, lang="en_US"))
+ana = env["res.users"].browse(%(ana)d)
+bob = env["res.users"].browse(%(bob)d)
+strategic = env.ref("cx_experience.tier_strategic")
+out = {}
+for key, owner, other in (("ana", ana, bob), ("bob", bob, ana)):
+    partner = env["res.partner"].create({
+        "name": "I18N NPS %%s %(tag)s" %% key, "customer": True, "is_company": True,
+        "user_id": owner.id, "cx_tier_id": strategic.id})
+    campaign = env["cx.nps.campaign"].create({
+        "name": "I18N NPS %%s %(tag)s" %% key, "user_id": other.id,
+        "partner_domain": "[('id', '=', 0)]"})
+    response = env["cx.nps.response"].create({
+        "partner_id": partner.id, "score": 3, "campaign_id": campaign.id,
+        "comment": "tarde"})
+    out[key] = {"response": response.id, "interaction": response.interaction_id.id,
+                "activity": response.followup_ref.id, "escalation": response.cx_escalation_id.id}
+# Ana's customer corrects to a promoter: the follow-up closes with its reason
+env["cx.nps.response"].browse(out["ana"]["response"]).write({"score": 9})
+print("RESULT " + json.dumps(out))
+"""
+NPS_ENGLISH = ("NPS follow-up", "call back", "Strategic customer", "is an NPS detractor",
+               "has the follow-up", "Open the NPS answer", "NPS answer", "Not needed any more",
+               "no longer a detractor")
+
+
+@pytest.fixture(scope="module")
+def nps_readers(readers, server):
+    done = odoo_shell(server["db"], NPS_ENGINE % {
+        "ana": readers["ana"].uid, "bob": readers["bob"].uid, "tag": readers["tag"]})
+    return dict(readers, nps=done)
+
+
+def _activity(client, lang, ident):
+    rows = client.call("mail.activity", "read", [ident], ["summary", "note", "user_id"],
+                       context={"lang": lang})
+    assert len(rows) == 1
+    return rows[0]
+
+
+def test_nps_follow_up_and_escalation_in_each_readers_language(nps_readers):
+    ana, bob, done, tag = (nps_readers["ana"], nps_readers["bob"], nps_readers["nps"],
+                           nps_readers["tag"])
+    # Bob's own follow-up, in English; the escalation of his customer, to Ana, in Spanish
+    follow = _activity(bob, EN, done["bob"]["activity"])
+    assert follow["user_id"][0] == bob.uid
+    assert follow["summary"] == "NPS follow-up: call back I18N NPS bob %s" % tag
+    assert "Open the NPS answer" in follow["note"]
+    escalation = _activity(ana, ES, done["bob"]["escalation"])
+    assert escalation["user_id"][0] == ana.uid
+    assert escalation["summary"] == "El cliente estratégico I18N NPS bob %s es detractor NPS" % tag
+    assert "i18n_bob_%s tiene el seguimiento" % tag in escalation["note"]
+    for source in NPS_ENGLISH:
+        assert source not in escalation["summary"] + escalation["note"], source
+    # Ana's customer escalated to Bob, in English
+    english = _activity(bob, EN, done["ana"]["escalation"])
+    assert english["summary"] == "Strategic customer I18N NPS ana %s is an NPS detractor" % tag
+    assert "tiene" not in english["note"] and "estratégico" not in english["summary"]
+
+
+def test_nps_close_reason_in_the_owners_language(nps_readers):
+    ana, done = nps_readers["ana"], nps_readers["nps"]
+    response = done["ana"]["response"]
+    row = ana.call("cx.nps.response", "read", [response], ["followup_state", "message_ids"],
+                   context={"lang": ES})[0]
+    assert row["followup_state"] == "cancelled"
+    messages = ana.call("mail.message", "read", row["message_ids"], ["body"])
+    bodies = " ".join(m["body"] for m in messages)
+    assert "Ya no es necesario: el cliente cambió su respuesta NPS" in bodies, bodies[:500]
+    for source in NPS_ENGLISH:
+        assert source not in bodies, source
+
+
+def test_nps_answer_and_timeline_in_the_readers_language(nps_readers):
+    ana, bob, done = nps_readers["ana"], nps_readers["bob"], nps_readers["nps"]
+    interaction = done["bob"]["interaction"]
+    assert read(ana, ES, "cx.interaction", [interaction], ["summary"])[0]["summary"] == \
+        "Respuesta NPS: 3"
+    assert read(bob, EN, "cx.interaction", [interaction], ["summary"])[0]["summary"] == \
+        "NPS answer: 3"
+    rows = {lang: client.call("cx.timeline", "search_read", [
+        ("kind", "=", "nps"), ("res_id", "=", done["bob"]["response"])],
+        fields=["summary"], context={"lang": lang}) for lang, client in ((ES, ana), (EN, bob))}
+    assert [r["summary"] for r in rows[ES]] == ["Respuesta NPS 3 (Detractor): tarde"]
+    assert [r["summary"] for r in rows[EN]] == ["NPS answer 3 (Detractor): tarde"]
