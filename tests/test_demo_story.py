@@ -64,12 +64,6 @@ def test_every_customer_form_reads_for_an_invoicing_user(admin, accountant, cust
     _check_customer_forms(admin, accountant, customers)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the partner form lists one2many fields of cx_experience and cx_nps_survey (stage "
-    "log, time per stage, tier changes, timeline, answers, interaction count, last "
-    "contact) that a user without a CX group may not read: the form shows an access "
-    "error. Fix: groups='cx_experience.group_cx_user' on those fields; then drop this "
-    "marker"))
 def test_every_customer_form_reads_for_a_user_with_billing_rights_only(admin, billing_only,
                                                                        customers):
     _check_customer_forms(admin, billing_only, customers)
