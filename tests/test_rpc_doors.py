@@ -145,6 +145,9 @@ ALLOWED = {
     ("cx.nps.response", "action_followup_contacted"): ({"cx_user"}, "own follow-ups"),
     ("cx.nps.response", "action_followup_resolved"): ({"cx_user"}, "own follow-ups"),
     ("cx.nps.response", "action_followup_lost"): ({"cx_user"}, "own follow-ups"),
+    ("cx.nps.followup.wizard", "action_confirm"): (
+        {"cx_user"}, "the caller's own wizard (transient rule); write right and own-customers "
+                     "rule on the answer checked before the engine records the outcome"),
     # Links of an invitation, for the sandboxed mail templates (they cannot call private
     # methods): the caller must read the invitation, which already shows its token.
     ("survey.user_input", "cx_nps_answer_url"): ({"cx_user"}, "invitation read first"),
