@@ -132,6 +132,7 @@ class TestReplays(unittest.TestCase):
     """A form POST replayed by a scanner, from another client or later."""
 
     def setUp(self):
+        super(TestReplays, self).setUp()
         self.nonce = guard.make_nonce(KEY, TOKEN, "customer", 0, 1000.0)
         self.first = confirm("customer", self.nonce, 1004.0)
         self.answer = answered("customer", 0, 1004.0)
