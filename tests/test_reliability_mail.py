@@ -13,9 +13,8 @@ import xmlrpc.client
 
 import psycopg2
 import pytest
-import requests
 
-from helpers import ROOT, VENV_PYTHON
+from helpers import ROOT, VENV_PYTHON, answer_nps
 
 
 def _free_port():
@@ -104,8 +103,11 @@ def _refuse_invitations(server, admin, tag, info):
     _q(db, """UPDATE mail_message SET mail_server_id = %s
                WHERE id IN (SELECT mail_message_id FROM mail_mail WHERE id = ANY(%s))""",
        (server_id, mail_ids))
-    # one customer answers with one click before the queue runs
-    requests.get("%s/cx_nps/answer/%s/7" % (server["url"], invitations[0][1]), timeout=60)
+    # one customer answers from its link before the queue runs
+    survey = admin.call("survey.user_input", "read", [invitations[0][0]], ["survey_id"])[0]
+    reply = answer_nps(server["url"], admin, {"token": invitations[0][1],
+                                              "survey_id": survey["survey_id"]}, 7)
+    assert reply.status_code == 303, reply.text[:2000]
     _process_queue(admin, mail_ids)
     assert server_id
     info.update(campaign=campaign, invitations=invitations, mail_ids=mail_ids)
