@@ -119,3 +119,14 @@ def make_user(admin, server, login, groups, **values):
     vals.update(values)
     admin.call("res.users", "create", vals)
     return OdooClient(server["url"], server["db"], login, login)
+
+
+def record_call(client, response_id, outcome, note="", reason_id=False):
+    """What an account manager does on a detractor's follow-up: the button opens the
+    wizard of the call, which records what was said, the root cause and the outcome."""
+    action = client.call("cx.nps.response", "action_followup_%s" % outcome, [response_id])
+    assert action["res_model"] == "cx.nps.followup.wizard", action
+    wizard = client.call("cx.nps.followup.wizard", "create", {
+        "response_id": response_id, "outcome": outcome, "note": note,
+        "reason_id": reason_id})
+    return client.call("cx.nps.followup.wizard", "action_confirm", [wizard])

@@ -12,7 +12,7 @@ import xmlrpc.client
 import pytest
 import requests
 
-from helpers import make_user
+from helpers import make_user, record_call
 
 ACCESS_ERROR = 4  # odoo.service.wsgi_server.RPC_FAULT_CODE_ACCESS_ERROR
 
@@ -97,7 +97,7 @@ def test_cx_user_sees_only_the_responses_of_its_own_customers(admin, world):
     denied(user, "cx.nps.response", "write", [world["responses"]["other"]],
            {"comment": "overwritten"})
     # the closed loop on its own detractor is its job
-    user.call("cx.nps.response", "action_followup_contacted", [world["responses"]["own"]])
+    record_call(user, world["responses"]["own"], "contacted", "Called, will call back")
     state = admin.call("cx.nps.response", "read", [world["responses"]["own"]],
                        ["followup_state"])[0]["followup_state"]
     assert state == "contacted"

@@ -11,7 +11,7 @@ import xmlrpc.client
 
 import pytest
 
-from helpers import make_user
+from helpers import make_user, record_call
 
 REFUSED = (2, 3, 4)  # UserError/ValidationError, AccessDenied, AccessError
 FORGED_CONTEXT = {"cx_internal": True, "cx_sla_no_nps": True, "cx_reason": "forged",
@@ -159,7 +159,7 @@ def test_answers_are_immutable_to_staff_but_the_follow_up(admin, people):
     assert _read(admin, "cx.nps.response", people["response"],
                  list(RESPONSE_FIXED) + ["partner_id"]) == before
     # the follow-up is the account manager's to record
-    cx_user.call("cx.nps.response", "action_followup_contacted", [people["response"]])
+    record_call(cx_user, people["response"], "contacted")
     assert _read(admin, "cx.nps.response", people["response"],
                  ["followup_state"])["followup_state"] == "contacted"
 
