@@ -244,3 +244,93 @@ def test_cx_user_records_the_call_and_the_queue_empties(server, admin, loop, bro
         assert page.cx_errors == []
     finally:
         page.context.close()
+
+
+@pytest.fixture(scope="module")
+def answered(admin, loop):
+    """A customer whose latest NPS answer is a 4 (a detractor), entered by hand."""
+    partner = admin.call("res.partner", "create", {
+        "name": "Answered %s" % loop["tag"], "customer": True, "is_company": True,
+        "user_id": loop["owner"].uid})
+    admin.call("cx.nps.response", "create", {"partner_id": partner, "score": 4,
+                                             "comment": "Muy caro"})
+    return partner
+
+
+@pytest.mark.parametrize("who", ["admin", pytest.param("billing_only", marks=pytest.mark.xfail(
+    strict=True, reason="cx_sla's SLA health badges (cx_sla/views/cx_experience_views.xml) "
+                        "use cx_sla_open_count and its siblings, fields of the CX users, "
+                        "in attrs of spans without groups: for a user without a CX group "
+                        "the web client stops on 'Unknown field cx_sla_open_count in "
+                        "domain'. Fix: groups='cx_experience.group_cx_user' on those "
+                        "spans; then drop this marker")), "cx_manager"])
+def test_customer_form_shows_the_latest_nps(server, admin, loop, answered, browser,
+                                            screenshot_dir, who):
+    """The customer form opens without an error for the administrator, a user with
+    invoicing rights and no CX group, and a CX manager without invoicing rights; the
+    CX staff see the latest NPS badge in the 360 header and the NPS answers on the
+    timeline."""
+    partner = answered
+    if who == "admin":
+        login = password = "admin"
+    else:
+        groups = {"billing_only": ["base.group_user", "account.group_account_invoice"],
+                  "cx_manager": ["cx_experience.group_cx_manager"]}[who]
+        client = make_user(admin, server, "fu_%s_%s" % (who, loop["tag"]), groups,
+                           lang="es_ES")
+        login = password = client.login
+    page = backend_page(browser, server, login, password)
+    try:
+        goto_view(page, "%s/web#id=%d&model=res.partner&view_type=form"
+                  % (server["url"], partner))
+        assert page.locator(".o_form_view").count() == 1, describe(page)
+        badge = page.locator(".o_cx_badge_nps:visible")
+        if who == "billing_only":
+            assert badge.count() == 0, describe(page)
+        else:
+            assert badge.count() == 1, describe(page)
+            text = " ".join(badge.inner_text().split())
+            assert text == "NPS 4 · Detractor", text
+            # and the answer with its comment on the timeline
+            timeline = " ".join(page.locator("[name=cx_timeline_ids]").inner_text().split())
+            assert "Respuesta NPS 4 (Detractor): Muy caro" in timeline or \
+                "NPS answer 4 (Detractor): Muy caro" in timeline, timeline[:500]
+            assert "o_cx_badge_danger" in badge.get_attribute("class")
+        page.screenshot(path=os.path.join(screenshot_dir, "nps_partner_form_%s.png" % who))
+        assert page.cx_errors == []
+    finally:
+        page.context.close()
+
+
+def test_ticket_shows_the_customers_latest_nps(server, admin, loop, answered, browser,
+                                               screenshot_dir):
+    ticket = admin.call("helpdesk.ticket", "create", {
+        "name": "NPS on the ticket %s" % loop["tag"], "description": "x",
+        "partner_id": answered,
+        "team_id": admin.ref("helpdesk_mgmt.helpdesk_team_1")})
+    row = admin.call("helpdesk.ticket", "read", [ticket], [
+        "cx_partner_nps", "cx_partner_nps_category", "cx_partner_nps_score"],
+        context={"lang": "es_ES"})[0]
+    assert (row["cx_partner_nps_category"], row["cx_partner_nps_score"]) == ("detractor", 4)
+    assert row["cx_partner_nps"] == "4 · Detractor"
+    english = admin.call("helpdesk.ticket", "read", [ticket], ["cx_partner_nps"],
+                         context={"lang": "en_US"})[0]
+    assert english["cx_partner_nps"] == "4 · Detractor"
+    # a customer who never answered: empty, never 0
+    other = admin.call("res.partner", "create", {"name": "Never answered %s" % loop["tag"]})
+    silent = admin.call("helpdesk.ticket", "create", {
+        "name": "No NPS %s" % loop["tag"], "description": "x", "partner_id": other,
+        "team_id": admin.ref("helpdesk_mgmt.helpdesk_team_1")})
+    assert admin.call("helpdesk.ticket", "read", [silent], ["cx_partner_nps"])[0][
+        "cx_partner_nps"] is False
+    page = backend_page(browser, server, "admin", "admin")
+    try:
+        goto_view(page, "%s/web#id=%d&model=helpdesk.ticket&view_type=form"
+                  % (server["url"], ticket))
+        field = page.locator(".o_form_view [name=cx_partner_nps]")
+        assert field.count() == 1, describe(page)
+        assert "4 · Detractor" in field.inner_text()
+        page.screenshot(path=os.path.join(screenshot_dir, "nps_ticket_form.png"))
+        assert page.cx_errors == []
+    finally:
+        page.context.close()
