@@ -484,3 +484,47 @@ def test_one_click_in_chromium_on_a_phone(server, admin, nps, browser, screensho
         page.screenshot(path=os.path.join(screenshot_dir, "nps_answer_second_visit.png"))
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("who", ["admin", "cx_manager"])
+def test_backend_shows_what_the_scanners_did(server, admin, nps, browser, screenshot_dir, who):
+    """The campaign's "opened by a scanner" figure and the answer link log, as the
+    administrator and as a CX manager without invoicing rights: no error dialog, the
+    figures the database holds."""
+    from conftest import backend_page, goto_view
+    login = password = "admin"
+    if who == "cx_manager":
+        login = password = "scanmgr_%s" % nps["tag"]
+        if not admin.call("res.users", "search", [("login", "=", login)]):
+            admin.call("res.users", "create", {
+                "name": "Scanner manager %s" % nps["tag"], "login": login,
+                "password": password, "lang": "en_US",
+                "groups_id": [(6, 0, [admin.ref("cx_experience.group_cx_manager")])]})
+    # at least one link opened by a scanner (the first test of this file opens four)
+    _client(SCANNER).head(nps["inv"][11]["links"][5], timeout=60)
+    scanned = admin.call("cx.nps.campaign", "read", [nps["campaign"]],
+                         ["scanner_link_count"])[0]["scanner_link_count"]
+    assert scanned >= 1
+    page = backend_page(browser, server, login, password)
+    try:
+        goto_view(page, "%s/web#model=cx.nps.campaign&id=%d&view_type=form"
+                  % (server["url"], nps["campaign"]))
+        page.wait_for_selector(".o_form_view .oe_title", timeout=60000)
+        page.screenshot(path=os.path.join(screenshot_dir, "nps_campaign_scanners_%s.png" % who))
+        button = page.locator(".oe_button_box button:has(div[name=scanner_link_count])")
+        assert button.inner_text().split() == [str(scanned), "Scanned"]
+        blocked = page.locator(".o_form_view .o_group .o_field_widget[name=blocked_request_count]")
+        assert int(blocked.inner_text()) >= scanned
+        button.click()
+        page.wait_for_selector(".o_list_view tbody tr.o_data_row", timeout=60000)
+        rows = page.locator(".o_list_view tbody tr.o_data_row").count()
+        expected = admin.call("cx.nps.answer.audit", "search_count", [
+            ("campaign_id", "=", nps["campaign"]), ("verdict", "in", ("automated", "refused"))])
+        assert rows == min(expected, 80)
+        page.screenshot(path=os.path.join(screenshot_dir, "nps_answer_log_%s.png" % who))
+        page.click(".o_cp_switch_pivot")
+        page.wait_for_selector(".o_pivot table", timeout=30000)
+        page.screenshot(path=os.path.join(screenshot_dir, "nps_answer_log_pivot_%s.png" % who))
+        assert page.cx_errors == []
+    finally:
+        page.context.close()

@@ -59,6 +59,8 @@ class CxNpsAnswerAudit(models.Model):
                                   index=True, ondelete="cascade")
     user_input_id = fields.Many2one("survey.user_input", string="Invitation", readonly=True,
                                     ondelete="cascade")
+    partner_id = fields.Many2one(related="user_input_id.partner_id", string="Customer",
+                                 readonly=True)
     kind = fields.Selection(KIND_LABELS, string="Request", required=True, readonly=True)
     verdict = fields.Selection(VERDICT_LABELS, required=True, readonly=True)
     reason = fields.Selection(REASON_LABELS, required=True, readonly=True)
