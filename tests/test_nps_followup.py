@@ -257,13 +257,7 @@ def answered(admin, loop):
     return partner
 
 
-@pytest.mark.parametrize("who", ["admin", pytest.param("billing_only", marks=pytest.mark.xfail(
-    strict=True, reason="cx_sla's SLA health badges (cx_sla/views/cx_experience_views.xml) "
-                        "use cx_sla_open_count and its siblings, fields of the CX users, "
-                        "in attrs of spans without groups: for a user without a CX group "
-                        "the web client stops on 'Unknown field cx_sla_open_count in "
-                        "domain'. Fix: groups='cx_experience.group_cx_user' on those "
-                        "spans; then drop this marker")), "cx_manager"])
+@pytest.mark.parametrize("who", ["admin", "billing_only", "cx_manager"])
 def test_customer_form_shows_the_latest_nps(server, admin, loop, answered, browser,
                                             screenshot_dir, who):
     """The customer form opens without an error for the administrator, a user with

@@ -123,6 +123,13 @@ class CxTimeline(models.Model):
 
     # ------------------------------------------------------------------ the view
     @api.model
+    def _cx_timeline_own_models(self):
+        """The models whose records have a timeline source of their own: the
+        interactions logged for them are not shown again. Each addon that adds such a
+        source adds its model (cx_sla: tickets, cx_nps_survey: NPS answers)."""
+        return []
+
+    @api.model
     def _cx_timeline_sources(self):
         """The SELECT texts of the view (see the module docstring for their columns).
         Extend it: ``return super(...)._cx_timeline_sources() + [sql, ...]``."""
@@ -138,6 +145,12 @@ class CxTimeline(models.Model):
               FROM cx_interaction x
               JOIN res_partner p ON p.id = x.partner_id
         """ % (timeline.KIND_INTERACTION, float(timeline.LOW_SCORE), timeline.LEVEL_DANGER)
+        own = self._cx_timeline_own_models()
+        if own:
+            # the interaction logged for a record that has a row of its own (an answer,
+            # a ticket) would show the same event twice
+            interactions += cr.mogrify(
+                " WHERE x.res_model IS NULL OR x.res_model NOT IN %s", (tuple(own),)).decode()
         invoices = cr.mogrify("""
             SELECT i.id AS row_key, i.commercial_partner_id AS partner_id,
                    i.partner_id AS contact_id,

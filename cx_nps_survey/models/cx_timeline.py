@@ -19,6 +19,10 @@ class CxTimeline(models.Model):
     kind = fields.Selection(selection_add=[(KIND_NPS, "NPS answer")])
 
     @api.model
+    def _cx_timeline_own_models(self):
+        return super(CxTimeline, self)._cx_timeline_own_models() + ['cx.nps.response']
+
+    @api.model
     def _cx_timeline_sources(self):
         answers = self.env.cr.mogrify("""
             SELECT r.id AS row_key, p.commercial_partner_id AS partner_id,

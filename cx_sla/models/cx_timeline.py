@@ -19,6 +19,10 @@ class CxTimeline(models.Model):
     kind = fields.Selection(selection_add=[(KIND_TICKET, "Ticket")])
 
     @api.model
+    def _cx_timeline_own_models(self):
+        return super(CxTimeline, self)._cx_timeline_own_models() + ['helpdesk.ticket']
+
+    @api.model
     def _cx_timeline_sources(self):
         tickets = self.env.cr.mogrify("""
             SELECT t.id AS row_key, p.commercial_partner_id AS partner_id,

@@ -220,3 +220,11 @@ class TestCustomer360(SlaCase):
                          "Ticket %s abierto: No light (SLA New; ANS: Incumplido)" % ticket.number)
         # Another CX user's customer: not on its timeline.
         self.assertFalse(Timeline.sudo(outsider).search(domain))
+        # The interaction logged when the ticket closes is the same event as the ticket's
+        # row: it is not shown a second time.
+        self.env["cx.interaction"].sudo().create({
+            "name": "closed", "partner_id": customer.id, "res_model": "helpdesk.ticket",
+            "res_id": ticket.id,
+            "touchpoint_id": self.env["cx.touchpoint"].search([], limit=1).id})
+        self.assertEqual(Timeline.search([("partner_id", "=", customer.id)]).mapped("kind"),
+                         ["ticket"])
