@@ -216,6 +216,7 @@ class TestAnswerPath(NpsCase):
             self.campaign.sudo(self.manager).action_view_answer_audit()
         action = self.campaign.sudo(self.cx_manager).action_view_answer_audit()
         self.assertEqual(action["domain"], [("campaign_id", "=", self.campaign.id)])
+        self.assertEqual(action["context"], {"search_default_not_counted": 1})
 
     def test_history_reads_the_openings_around_a_moment(self):
         invitation = self.invitation(2)
