@@ -11,39 +11,21 @@ import concurrent.futures
 import os
 import re
 import signal
-import socket
-import subprocess
 import threading
 import time
 import uuid
 
 import psycopg2
 import pytest
-import requests
 
-from helpers import CONF, ROOT, VENV_PYTHON, OdooClient
+from helpers import OdooClient
+from nps_client import SCANNER, confirm, start_odoo
+from nps_client import client as _client
+from nps_client import nonce_of as _nonce
+from nps_client import query as _q
 
-BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36"
-SCANNER = "Mozilla/5.0 (compatible; Mimecast URL protect)"
 LINK = re.compile(r'href="([^"]*/cx_nps/answer/([0-9a-f-]+)/(\d+))"')
 HIDDEN = re.compile(r'<a href="([^"]*/cx_nps/open/[0-9a-f-]+)" style="display: none;[^"]*"')
-
-
-def _q(db, sql, params=()):
-    with psycopg2.connect(dbname=db) as conn, conn.cursor() as cr:
-        cr.execute(sql, params)
-        return cr.fetchall() if cr.description else None
-
-
-def _client(agent=BROWSER):
-    session = requests.Session()
-    session.headers["User-Agent"] = agent
-    return session
-
-
-def _nonce(html):
-    found = re.search(r'name="cx_nps_nonce" value="([^"]+)"', html)
-    return found.group(1) if found else None
 
 
 def _apply(admin):
@@ -113,8 +95,7 @@ def _audit(db, invitation):
 
 
 def _confirm(client, url, invitation, label, nonce):
-    reply = client.post("%s/cx_nps/confirm/%s?via=email_click" % (url, invitation["token"]),
-                        data={"cx_nps_nonce": nonce or "", "answer": str(label)}, timeout=60)
+    reply = confirm(client, url, invitation["token"], label, nonce)
     assert reply.status_code == 200, reply.text[:2000]
     return reply.json()
 
@@ -358,29 +339,12 @@ def test_job_twice_and_concurrently(server, admin, nps):
     assert [row[1:] for row in _effects(db, invitations)] == expected
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _start_worker(db, log):
     """A second Odoo on the same database (the worker this test kills)."""
-    port = _free_port()
-    proc = subprocess.Popen([
-        VENV_PYTHON, os.path.join(ROOT, "setup", "odoo-bin"), "-c", CONF, "-d", db,
-        "--db-filter=^%s$" % db, "--http-port=%d" % port, "--max-cron-threads=0",
-        "--logfile=%s" % log], cwd=ROOT)
-    url = "http://127.0.0.1:%d" % port
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        try:
-            if requests.get(url + "/web/login", timeout=60).status_code == 200:
-                return proc, url
-        except requests.RequestException:
-            time.sleep(0.5)
-    proc.kill()
-    pytest.fail("the second server did not start; see %s" % log)
+    try:
+        return start_odoo(db, log)
+    except RuntimeError as error:
+        pytest.fail(str(error))
 
 
 def test_worker_killed_between_answer_and_job(server, admin, nps, tmp_path):

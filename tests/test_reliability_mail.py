@@ -5,24 +5,17 @@ answering "451 try again later". No invitation, response or campaign state may b
 lost; once the server accepts mail again, the invitations must go out.
 """
 import os
-import re
 import socket
 import subprocess
 import time
 import uuid
 import xmlrpc.client
 
-import psycopg2
 import pytest
-import requests
 
-from helpers import BROWSER_AGENT, ROOT, VENV_PYTHON
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from helpers import ROOT, VENV_PYTHON
+from nps_client import client, confirm, free_port, nonce_of, stop
+from nps_client import query as _q
 
 
 def _start_sink(port, folder, refuse):
@@ -40,14 +33,6 @@ def _start_sink(port, folder, refuse):
     pytest.fail("the mail sink did not start on port %d" % port)
 
 
-def _stop(proc):
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
 def _process_queue(admin, mail_ids):
     """mail.mail.process_email_queue over XML-RPC (it commits, then returns None, which
     XML-RPC cannot marshal: that one fault is expected)."""
@@ -58,24 +43,18 @@ def _process_queue(admin, mail_ids):
             raise
 
 
-def _q(db, sql, params=()):
-    with psycopg2.connect(dbname=db) as conn, conn.cursor() as cr:
-        cr.execute(sql, params)
-        return cr.fetchall() if cr.description else None
-
-
 @pytest.fixture(scope="module")
 def refused(server, admin, tmp_path_factory):
     """Two invitations queued, processed once against a refusing server."""
     db, tag = server["db"], uuid.uuid4().hex[:6]
     folder = str(tmp_path_factory.mktemp("mail"))
-    port = _free_port()
+    port = free_port()
     info = {"db": db, "folder": folder, "port": port,
             "sink": _start_sink(port, folder, refuse=True)}
     try:
         yield _refuse_invitations(server, admin, tag, info)
     finally:
-        _stop(info["sink"])
+        stop(info["sink"])
         if info.get("server_id"):
             admin.call("ir.mail_server", "unlink", [info["server_id"]])
 
@@ -107,19 +86,16 @@ def _refuse_invitations(server, admin, tag, info):
        (server_id, mail_ids))
     # one customer answers from its link before the queue runs (a forwarded copy of
     # the email): the page it opens confirms the score by itself, nothing else
-    session = requests.Session()
-    session.headers["User-Agent"] = BROWSER_AGENT
+    session = client()
     page = session.get("%s/cx_nps/answer/%s/7" % (server["url"], invitations[0][1]),
                        timeout=60)
-    nonce = re.search(r'name="cx_nps_nonce" value="([^"]+)"', page.text).group(1)
+    nonce = nonce_of(page.text)
     time.sleep(2)  # the page confirms once it has been seen
     survey = admin.call("survey.user_input", "read", [invitations[0][0]], ["survey_id"])[0]
     label = admin.call("survey.label", "search", [
         ("question_id.page_id.survey_id", "=", survey["survey_id"][0]),
         ("question_id.cx_nps", "=", True), ("cx_nps_score", "=", 7)])[0]
-    reply = session.post("%s/cx_nps/confirm/%s?via=email_click" % (
-        server["url"], invitations[0][1]), data={"cx_nps_nonce": nonce, "answer": str(label)},
-                         timeout=60)
+    reply = confirm(session, server["url"], invitations[0][1], label, nonce)
     assert reply.json()["counted"], reply.text[:2000]
     _process_queue(admin, mail_ids)
     assert server_id
@@ -155,7 +131,7 @@ def test_refused_invitations_go_out_once_the_server_accepts(admin, refused):
     """Odoo 11 never retries a mail in 'exception'; cx_nps_survey's campaign cron puts
     refused invitations of open tokens back in the queue (at most three times). The
     customer who answered meanwhile is not invited again."""
-    _stop(refused["sink"])
+    stop(refused["sink"])
     refused["sink"] = _start_sink(refused["port"], refused["folder"], refuse=False)
     answered_mail, waiting_mail = refused["mail_ids"]
     # what the system does on its own: the mail queue cron and the campaign cron
