@@ -9,7 +9,7 @@
     "installable": True,
     "uninstall_hook": "uninstall_hook",
     "depends": ["cx_experience", "survey", "mail", "account", "sales_team"],
-    "external_dependencies": {"python": ["xlsxwriter"]},
+    "external_dependencies": {"python": ["xlsxwriter", "numpy"]},
     "data": [
         "security/ir.model.access.csv",
         "security/cx_nps_security.xml",

@@ -8,6 +8,7 @@ from . import cx_nps_campaign
 from . import cx_nps_followup_reason
 from . import cx_nps_response
 from . import cx_nps_response_period
+from . import cx_nps_response_stats
 from . import cx_nps_answer_audit
 from . import res_partner
 from . import account_invoice

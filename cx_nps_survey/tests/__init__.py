@@ -8,3 +8,4 @@ from . import test_answer_path
 from . import test_security
 from . import test_followup
 from . import test_headline
+from . import test_weighting
