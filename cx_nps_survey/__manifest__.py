@@ -18,6 +18,7 @@
         "data/cx_nps_followup_reason_data.xml",
         "views/cx_nps_campaign_views.xml",
         "views/cx_nps_response_views.xml",
+        "views/cx_headline_views.xml",
         "views/cx_nps_answer_audit_views.xml",
         "views/cx_nps_analysis_views.xml",
         "views/cx_nps_followup_views.xml",
