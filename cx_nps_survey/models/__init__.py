@@ -5,6 +5,7 @@ from . import survey_survey
 from . import survey_user_input
 from . import survey_user_input_line
 from . import cx_nps_campaign
+from . import cx_nps_campaign_stratum
 from . import cx_nps_followup_reason
 from . import cx_nps_response
 from . import cx_nps_response_period
