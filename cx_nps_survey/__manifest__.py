@@ -20,11 +20,15 @@
         "views/cx_nps_response_views.xml",
         "views/cx_nps_answer_audit_views.xml",
         "views/cx_nps_analysis_views.xml",
+        "views/cx_nps_analysis_templates.xml",
         "views/cx_nps_followup_views.xml",
         "views/cx_nps_menus.xml",
         "views/survey_views.xml",
         "views/survey_templates.xml",
         "views/res_partner_views.xml",
+    ],
+    "qweb": [
+        "static/src/xml/nps_analysis.xml",
     ],
     "demo": [
         "demo/cx_nps_demo.xml",
