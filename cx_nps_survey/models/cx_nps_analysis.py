@@ -130,11 +130,13 @@ class CxNpsAnalysis(models.TransientModel):
             "trend_period": self._cx_dimension_label(trend_groupby),
             "weighted": any(r["weighted_nps"] is not None for r in rows + [total]),
             "trend": [self._cx_point(point) for point in trend],
+            "has_partial": any(point["partial"] for point in trend),
             "dimension": " / ".join(self._cx_dimension_label(g) for g in groupbys),
             "loop": self._cx_closed_loop(domain),
             "periodic": first.startswith(stats.DATE_FIELD),
             "comparable": any(row["invitations"] is not None for row in rows),
             "search_view_id": self.env.ref("cx_nps_survey.view_cx_nps_analysis_search").id,
+            "labels": self._cx_labels(),
         }
 
     @api.model
@@ -249,6 +251,34 @@ class CxNpsAnalysis(models.TransientModel):
         }
 
     # -------------------------------------------------------------------- formatting
+    @api.model
+    def _cx_labels(self):
+        """The texts of the screen, in the reader's language (from the server, so that
+        they read the same as the figures and need no web-client translation)."""
+        return {
+            "nps": _("NPS"), "margin": _("Margin (±)"), "interval": _("95% interval"),
+            "weighted": _("Weighted NPS"), "weighted_base": _("NPS weighted to the base"),
+            "design_effect": _("Design effect"), "answers": _("Answers"),
+            "promoters": _("Promoters"), "passives": _("Passives"),
+            "detractors": _("Detractors"), "invitations": _("Invitations"),
+            "response_rate": _("Response rate"), "change": _("Change"),
+            "followups": _("Detractor follow-ups"), "trend": _("NPS trend"),
+            "band": _("95% interval (adjusted Wald)"),
+            "partial": _("current period, still partial"),
+            "not_comparable": _("not comparable with this filter"),
+            "no_trend": _("No answers in this selection: no trend to draw."),
+            "no_rows": _("No answers match this search."),
+            "open_figure": _("Open the answers behind this figure"),
+            "open_row": _("Open the answers"),
+            "significant": _("Significant change (95%)"),
+            "export": _("Export to XLSX"),
+            "answers_of": _("NPS answers: %s"),
+            "note": _("NPS = % promoters (9-10) - % detractors (0-6). The margin is the 95% "
+                      "adjusted-Wald margin; a change between two periods is marked "
+                      "significant (*) when |difference| / sqrt(Var1 + Var2) > 1.96. Low "
+                      "response rates flatter the score. Click a row to open its answers."),
+        }
+
     @api.model
     def _cx_no_data(self):
         return _("no data")

@@ -7,6 +7,7 @@ odoo.define('cx_nps_survey.nps_analysis', function (require) {
  * group. Every figure comes from cx.nps.analysis.cx_report, computed with the
  * caller's rights and formatted in the caller's language; a row opens its answers.
  */
+var ajax = require('web.ajax');
 var ControlPanelMixin = require('web.ControlPanelMixin');
 var Context = require('web.Context');
 var core = require('web.core');
@@ -16,7 +17,6 @@ var SearchView = require('web.SearchView');
 var Widget = require('web.Widget');
 
 var QWeb = core.qweb;
-var _t = core._t;
 
 var MODEL = 'cx.nps.response';
 var CHART_HEIGHT = 260;
@@ -44,7 +44,9 @@ var NpsAnalysis = Widget.extend(ControlPanelMixin, {
             .then(function (result) {
                 self.fields_view = result.search;
             });
-        return $.when(this._super.apply(this, arguments), def);
+        // d3 is loaded on demand, as Odoo's graph view does
+        var libs = ajax.loadLibs({jsLibs: ['/web/static/lib/nvd3/d3.v3.js']});
+        return $.when(this._super.apply(this, arguments), def, libs);
     },
     start: function () {
         var self = this;
@@ -101,12 +103,20 @@ var NpsAnalysis = Widget.extend(ControlPanelMixin, {
     },
     _fetch: function () {
         var self = this;
+        // a search made while the previous one is still computing wins: the answer of
+        // the previous one is dropped when it arrives last
+        var sequence = this.sequence = (this.sequence || 0) + 1;
         return this._rpc({
             model: 'cx.nps.analysis',
             method: 'cx_report',
             args: [this.domain, this.groupby],
+            context: this.getSession().user_context,
         }).then(function (report) {
+            if (sequence !== self.sequence) {
+                return;
+            }
             self.report = report;
+            self.$buttons.find('.o_cx_nps_export_label').text(report.labels.export);
             self.$el.html(QWeb.render('CxNpsAnalysis.Report', {report: report}));
             self._drawTrend();
         });
@@ -176,7 +186,7 @@ var NpsAnalysis = Widget.extend(ControlPanelMixin, {
             .attr('r', 4)
             .append('title').text(function (p) {
                 return p.label + ': NPS ' + p.nps_text + ' ' + p.margin_text +
-                    ' (' + p.n_text + ' ' + _t('answers') + ')';
+                    ' (' + p.n_text + ')';
             });
     },
 
@@ -201,6 +211,7 @@ var NpsAnalysis = Widget.extend(ControlPanelMixin, {
             model: 'cx.nps.analysis',
             method: 'cx_export_xlsx',
             args: [this.domain, this.groupby],
+            context: this.getSession().user_context,
         }).then(function (action) {
             self.do_action(action);
         });
@@ -213,7 +224,7 @@ var NpsAnalysis = Widget.extend(ControlPanelMixin, {
         }
         this.do_action({
             type: 'ir.actions.act_window',
-            name: _t('NPS answers') + ': ' + row.label,
+            name: _.str.sprintf(this.report.labels.answers_of, row.label),
             res_model: MODEL,
             views: [[false, 'list'], [false, 'form']],
             domain: row.domain,
