@@ -330,14 +330,28 @@ class CxNpsAnalysis(models.TransientModel):
             "invitations_note": _("%s invitations sent") % self._cx_number(
                 row.get("invitations"), 0) if row.get("invitations") is not None else "",
         }
-        # what the statistics engine adds beside the plain NPS (weighted to the base)
-        for key in ("weighted_nps", "weighted_margin", "design_effect",
-                    "representativeness"):
-            value = row.get(key)
+        # what the statistics engine adds beside the plain NPS: the NPS weighted to the
+        # customer base, its design effect and effective n, the revenue-weighted NPS,
+        # and how representative the answers are (R-indicator over the strata)
+        for key, digits, sign in (("weighted_nps", 1, True), ("weighted_margin", 1, False),
+                                  ("design_effect", 2, False), ("n_eff", 0, False),
+                                  ("revenue_nps", 1, True),
+                                  ("representativeness", 1, False)):
+            value = row.get(key) if has_data or key == "representativeness" else None
             result[key] = value
-            result[key + "_text"] = self._cx_number(
-                value, 2 if key == "design_effect" else 1,
-                sign=key == "weighted_nps") if value is not None else ""
+            result[key + "_text"] = self._cx_number(value, digits, sign=sign) \
+                if value is not None else ""
+        result["weighted_note"] = _(
+            "design effect %(deff)s, effective answers %(neff)s, revenue-weighted NPS "
+            "%(revenue)s") % {
+                "deff": result["design_effect_text"] or no_data,
+                "neff": result["n_eff_text"] or no_data,
+                "revenue": result["revenue_nps_text"] or no_data} \
+            if result["weighted_nps"] is not None else ""
+        result["representativeness_note"] = _(
+            "representativeness (R-indicator): %s") % self._cx_percent(
+                result["representativeness"]) \
+            if result["representativeness"] is not None else ""
         return result
 
     @api.model
@@ -361,7 +375,9 @@ class CxNpsAnalysis(models.TransientModel):
                    _("Detractors"), _("Promoters (%)"), _("Passives (%)"),
                    _("Detractors (%)"), _("NPS"), _("Margin of error (±)"),
                    _("Invitations sent"), _("Response rate (%)"), _("Change"),
-                   _("Significant")]
+                   _("Significant"), _("NPS weighted to the base"), _("Weighted margin (±)"),
+                   _("Design effect"), _("Effective answers"), _("Revenue-weighted NPS"),
+                   _("Representativeness (R-indicator, %)")]
         sheet.write_row(0, 0, headers, bold)
         lines = [figures["total"]] + figures["rows"]
         for index, row in enumerate(lines, start=1):
@@ -372,7 +388,10 @@ class CxNpsAnalysis(models.TransientModel):
                 _round(row["nps"]) if row["n"] else self._cx_no_data(),
                 _round(row["margin"]), _blank(row.get("invitations")),
                 _round(row.get("response_rate")), _round(row.get("change")),
-                _("yes") if row.get("significant") else ""])
+                _("yes") if row.get("significant") else "",
+                _round(row["weighted_nps"]), _round(row["weighted_margin"]),
+                _round(row["design_effect"], 2), _round(row["n_eff"]),
+                _round(row["revenue_nps"]), _round(row["representativeness"])])
         loop = figures["loop"]
         base = len(lines) + 2
         sheet.write_row(base, 0, [_("Detractor follow-ups"), loop["count"]])
@@ -413,8 +432,8 @@ def _utc(local, tz):
     return fields.Datetime.to_string(aware.astimezone(pytz.utc).replace(tzinfo=None))
 
 
-def _round(value):
-    return round(value, 1) if value is not None else ""
+def _round(value, digits=1):
+    return round(value, digits) if value is not None else ""
 
 
 def _blank(value):

@@ -162,6 +162,21 @@ class TestNpsAnalysis(NpsCase):
         with self.assertRaises(UserError):
             self.analysis().cx_report("[('id', '=', 1)]", ["campaign_id"])
 
+    def test_weighted_nps_beside_the_plain_one(self):
+        """The engine's NPS weighted to the base (tested in test_weighting) is shown as
+        it computes it, in the reader's format, with its design effect."""
+        self.build_ten()
+        domain = [("campaign_id", "=", self.built.id)]
+        engine = self.Response.with_context(tz="Europe/Madrid")._cx_nps_stats(domain)[0]
+        result = self.analysis().cx_report(domain, ["tier_id"])
+        total = result["total"]
+        self.assertTrue(result["weighted"])
+        self.assertEqual(total["weighted_nps"], engine["weighted_nps"])
+        self.assertEqual(total["weighted_nps_text"], _spanish(engine["weighted_nps"], 1, True))
+        self.assertEqual(total["design_effect_text"], _spanish(engine["design_effect"], 2))
+        self.assertIn("efecto de diseño %s" % total["design_effect_text"],
+                      total["weighted_note"])
+
     # ----------------------------------------------------------------- the XLSX
     def test_xlsx_of_the_filtered_analysis(self):
         self.build_ten()
@@ -201,3 +216,9 @@ class TestNpsAnalysis(NpsCase):
         result = doctest.testmod(report)
         self.assertGreater(result.attempted, 0)
         self.assertEqual(result.failed, 0)
+
+
+def _spanish(value, digits, sign=False):
+    """A number as Spanish writes it (below 1,000: no thousands separator)."""
+    text = ("%.*f" % (digits, value)).replace(".", ",")
+    return "+" + text if sign and round(value, digits) > 0 else text
