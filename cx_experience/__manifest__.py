@@ -27,6 +27,8 @@
         "views/cx_dashboard_views.xml",
         "views/res_config_settings_views.xml",
         "views/cx_headline_views.xml",
+        "views/cx_dashboard_client_views.xml",
     ],
     "demo": ["demo/cx_demo.xml"],
+    "qweb": ["static/src/xml/cx_dashboard.xml"],
 }
