@@ -137,7 +137,17 @@ class CxNpsAnalysis(models.TransientModel):
             "comparable": any(row["invitations"] is not None for row in rows),
             "search_view_id": self.env.ref("cx_nps_survey.view_cx_nps_analysis_search").id,
             "labels": self._cx_labels(),
+            "panels": self._cx_panels(domain),
         }
+
+    @api.model
+    def _cx_panels(self, domain):
+        """Extra tables shown under the analysis, for the answers of ``domain``: a hook
+        for other files and addons (what drives the score, SLA drivers in cx_sla_nps),
+        which extend it with ``super()`` and append their panels. A panel is a dict:
+        ``title``, ``note`` (plain text), ``columns`` (header texts) and ``rows``
+        (lists of texts, as formatted for the reader), all in the reader's language."""
+        return []
 
     @api.model
     def _cx_rows(self, rows, groupbys, domain, tz):

@@ -67,6 +67,8 @@ class TestNpsAnalysis(NpsCase):
         self.assertEqual((total["promoter_share_text"], total["passive_share_text"],
                           total["detractor_share_text"]), ("50,0 %", "30,0 %", "20,0 %"))
         self.assertEqual([r["label"] for r in result["rows"]], ["Analysis campaign"])
+        # other files add their tables under the analysis through _cx_panels
+        self.assertIsInstance(result["panels"], list)
         # a campaign without invitations: no response rate, not "0 %"
         self.assertEqual(result["rows"][0]["response_rate_text"], "")
         # the same in English, with English number formats
