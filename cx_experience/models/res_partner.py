@@ -356,24 +356,22 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------ public API
     @api.multi
     def _cx_set_satisfaction(self, index, date=None):
-        """Feed the satisfaction index (0-100) of these partners; None clears it.
+        """A new satisfaction measure of these partners: recompute their index.
 
-        The public entry point other addons (cx_nps_survey) use to feed the quadrant:
-        the quadrant of these partners is recomputed at once, and an at-risk
-        follow-up activity is created for each partner entering at risk.
+        The public entry point other addons use when they take a measure (cx_nps_survey
+        after an answer): the index is recomputed from every signal of these partners
+        (res_partner_satisfaction.py), the quadrant follows at once and an at-risk
+        follow-up activity is created for each partner entering at risk. ``index``
+        (0-100, None clears) and ``date`` are kept only for a partner without any
+        signal the index reads: a measure fed from outside them.
         """
         if index is not None and not 0 <= index <= 100:
             raise ValidationError(_("A satisfaction index goes from 0 to 100 (got %s).")
                                   % index)
-        vals = {
-            "cx_has_satisfaction": index is not None,
-            "cx_satisfaction_index": index or 0.0,
-            "cx_satisfaction_date": (date or fields.Datetime.now()) if index is not None
-            else False,
-        }
         partners = self.sudo()
-        partners._cx_engine_write(vals)
-        partners._cx_update_quadrants()
+        partners._cx_recompute_satisfaction(
+            sorted(set(partners.ids) | set(partners.mapped("commercial_partner_id").ids)),
+            fallback=(index, date))
         return True
 
     @api.multi
@@ -785,6 +783,7 @@ class ResPartner(models.Model):
         self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s)", (LOCK_DAILY,))
         if not self.env.cr.fetchone()[0]:
             return False
+        self._cx_recompute_satisfaction()
         self._cx_recompute_tiers()
         self._cx_apply_lifecycle_rules()
         return True
@@ -794,6 +793,7 @@ class ResPartner(models.Model):
         """Menu "Recompute tiers and lifecycle now": the nightly job on demand, as of
         today (no date from the caller), for CX managers only."""
         self._cx_check_manager()
+        self._cx_recompute_satisfaction()
         self._cx_recompute_tiers()
         self._cx_apply_lifecycle_rules()
         return {"type": "ir.actions.client", "tag": "reload"}
