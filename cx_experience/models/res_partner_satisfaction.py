@@ -6,6 +6,7 @@ import json
 import logging
 
 from odoo import _, api, fields, models
+from odoo.tools import html_escape
 from odoo.tools.misc import formatLang
 
 from ..domain import satisfaction
@@ -68,13 +69,15 @@ class ResPartner(models.Model):
                 rows.append(
                     '<tr><td>%s</td><td class="text-right">%s</td>'
                     '<td class="text-right%s">%s</td></tr>' % (
-                        _label(self.env, code), formatLang(self.env, weights[code], digits=1),
-                        "" if value is not None else " text-muted", shown))
+                        html_escape(_label(self.env, code)),
+                        formatLang(self.env, weights[code], digits=1),
+                        "" if value is not None else " text-muted", html_escape(shown)))
             partner.cx_satisfaction_breakdown = (
                 '<table class="table table-condensed o_cx_satisfaction_breakdown">'
                 '<thead><tr><th>%s</th><th class="text-right">%s</th>'
                 '<th class="text-right">%s</th></tr></thead><tbody>%s</tbody></table>' % (
-                    _("Signal"), _("Weight"), _("Value"), "".join(rows)))
+                    html_escape(_("Signal")), html_escape(_("Weight")),
+                    html_escape(_("Value")), "".join(rows)))
 
     # ------------------------------------------------------------------ signals
     @api.model
@@ -91,7 +94,7 @@ class ResPartner(models.Model):
         excluded = tuple(self._cx_satisfaction_counted_elsewhere()) or ("",)
         cr.execute("""
             SELECT p.commercial_partner_id, array_agg(x.score),
-                   array_agg(EXTRACT(EPOCH FROM (%(now)s - x.date)) / 86400.0)
+                   array_agg((EXTRACT(EPOCH FROM (%(now)s - x.date)) / 86400.0)::float8)
               FROM cx_interaction x
               JOIN res_partner p ON p.id = x.partner_id
              WHERE x.has_score AND x.score IS NOT NULL

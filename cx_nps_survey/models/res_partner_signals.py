@@ -22,7 +22,7 @@ class ResPartner(models.Model):
         # Every answer counts, the older ones less (not only the latest one).
         cr.execute("""
             SELECT p.commercial_partner_id, array_agg(r.score),
-                   array_agg(EXTRACT(EPOCH FROM (%(now)s - r.date)) / 86400.0)
+                   array_agg((EXTRACT(EPOCH FROM (%(now)s - r.date)) / 86400.0)::float8)
               FROM cx_nps_response r
               JOIN res_partner p ON p.id = r.partner_id
              WHERE (%(all)s OR p.commercial_partner_id = ANY(%(ids)s))
@@ -31,8 +31,8 @@ class ResPartner(models.Model):
         self._cx_add_signal(signals, satisfaction.NPS, cr.fetchall(), nps.satisfaction_index)
         cr.execute("""
             SELECT p.commercial_partner_id, array_agg(r.followup_state),
-                   array_agg(EXTRACT(EPOCH FROM (%(now)s - COALESCE(r.followup_date, r.date)))
-                             / 86400.0)
+                   array_agg((EXTRACT(EPOCH FROM (%(now)s - COALESCE(r.followup_date, r.date)))
+                             / 86400.0)::float8)
               FROM cx_nps_response r
               JOIN res_partner p ON p.id = r.partner_id
              WHERE r.followup_state IN %(outcomes)s

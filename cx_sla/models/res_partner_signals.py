@@ -17,8 +17,8 @@ class ResPartner(models.Model):
         signals = super(ResPartner, self)._cx_satisfaction_signals(partner_ids, now)
         self.env.cr.execute("""
             SELECT p.commercial_partner_id, array_agg(t.cx_sla_status),
-                   array_agg(EXTRACT(EPOCH FROM (%(now)s - COALESCE(
-                       t.closed_date, t.cx_sla_deadline, t.create_date))) / 86400.0)
+                   array_agg((EXTRACT(EPOCH FROM (%(now)s - COALESCE(
+                       t.closed_date, t.cx_sla_deadline, t.create_date))) / 86400.0)::float8)
               FROM helpdesk_ticket t
               JOIN res_partner p ON p.id = t.partner_id
              WHERE t.cx_sla_status IN %(outcomes)s
