@@ -27,6 +27,7 @@
         "views/cx_dashboard_views.xml",
         "views/res_config_settings_views.xml",
         "views/cx_satisfaction_views.xml",
+        "views/cx_headline_views.xml",
     ],
     "demo": ["demo/cx_demo.xml", "demo/cx_satisfaction_demo.xml"],
 }

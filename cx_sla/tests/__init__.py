@@ -7,3 +7,4 @@ from . import test_lang
 from . import test_display
 from . import test_sla_show
 from . import test_satisfaction_signal
+from . import test_headline
