@@ -13,7 +13,7 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     def init(self):
-        super(ResPartner, self).init()
+        res = super(ResPartner, self).init()
         # An answer recomputes its customer's index: its tickets with an outcome, found
         # by partner without reading the whole ticket table.
         self.env.cr.execute("""
@@ -21,6 +21,7 @@ class ResPartner(models.Model):
                 ON helpdesk_ticket (partner_id)
              WHERE cx_sla_status IN %s
         """, (tuple(sorted(OUTCOME_VALUES)),))
+        return res
 
     @api.model
     def _cx_satisfaction_signals(self, partner_ids, now):
