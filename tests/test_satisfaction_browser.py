@@ -6,6 +6,7 @@ without them, with no error dialog. The index is recomputed first with the manag
 menu button (the nightly job on demand)."""
 import json
 import os
+import uuid
 
 import pytest
 
@@ -44,7 +45,7 @@ def cases(server, admin):
                            base + [("cx_satisfaction_estimated", "=", True)],
                            fields=fields, limit=1, order="id")
     assert answered and estimated, "the demo has no customer of each kind"
-    manager = make_user(admin, server, "cx_index_manager",
+    manager = make_user(admin, server, "cx_index_manager_%s" % uuid.uuid4().hex[:6],
                         ["cx_experience.group_cx_manager"], lang="es_ES")
     return {"answered": answered[0], "estimated": estimated[0], "manager": manager}
 
