@@ -13,3 +13,4 @@ from . import test_headline
 from . import test_weighting
 from . import test_nps_sampling
 from . import test_sampling_domain
+from . import test_drivers_domain
