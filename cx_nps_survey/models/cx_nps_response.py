@@ -506,7 +506,8 @@ class CxNpsResponse(models.Model):
     @api.model
     def _cx_feed_partners(self, partner_ids):
         """The customers' latest answer, satisfaction index and quadrant, from their
-        latest answers: one UPDATE per set of fields, then the quadrants."""
+        latest answers: one UPDATE for the latest score, then one recompute of the
+        index from every signal, with the quadrants."""
         if not partner_ids:
             return
         cr = self.env.cr
@@ -525,32 +526,16 @@ class CxNpsResponse(models.Model):
              WHERE p.id = v.partner""", [row + (self.env.uid, now) for row in latest],
                        template="(%s::int, %s::int, %s, %s::timestamp, %s::int, "
                                 "%s::timestamp)", page_size=1000)
-        self.env["res.partner"].invalidate_cache(
-            ["cx_nps_last_score", "cx_nps_last_category", "cx_nps_last_date"])
-        self._cx_feed_satisfaction([(partner, nps.satisfaction_index(score), date)
-                                    for partner, score, _category, date in latest])
-
-    @api.model
-    def _cx_feed_satisfaction(self, values):
-        """Feed ``(partner id, index 0-100, date)`` to the customers' satisfaction
-        index, in one statement, then recompute their quadrants (and schedule the
-        at-risk to-dos) at once, as res.partner._cx_set_satisfaction does for one
-        index. The one place the answer job feeds the index from."""
-        if not values:
-            return
-        now = fields.Datetime.now()
-        execute_values(self.env.cr, """
-            UPDATE res_partner p SET cx_has_satisfaction = true,
-                   cx_satisfaction_index = v.index, cx_satisfaction_date = v.date,
-                   write_uid = v.uid, write_date = v.now
-              FROM (VALUES %s) v(partner, index, date, uid, now)
-             WHERE p.id = v.partner""", [row + (self.env.uid, now) for row in values],
-                       template="(%s::int, %s::float, %s::timestamp, %s::int, "
-                                "%s::timestamp)", page_size=1000)
-        partners = self.env["res.partner"].sudo().browse([row[0] for row in values])
-        partners.invalidate_cache(["cx_has_satisfaction", "cx_satisfaction_index",
-                                   "cx_satisfaction_date"])
-        partners._cx_update_quadrants()
+        Partner = self.env["res.partner"].sudo()
+        Partner.invalidate_cache(["cx_nps_last_score", "cx_nps_last_category",
+                                  "cx_nps_last_date"])
+        # a new measure of these customers: their satisfaction index from every signal
+        # (cx_experience's set-based recompute, this addon's answers among them), then
+        # their quadrants, in one call for the whole batch
+        cr.execute("SELECT DISTINCT commercial_partner_id FROM res_partner WHERE id = ANY(%s)",
+                   (list(partner_ids),))
+        Partner._cx_recompute_satisfaction(
+            sorted(set(partner_ids) | {row[0] for row in cr.fetchall() if row[0]}))
 
     # ----------------------------------------------------------------- closed loop
     @api.multi
