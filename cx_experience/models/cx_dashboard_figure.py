@@ -67,10 +67,13 @@ _VIEW = """
     parts AS (
         SELECT * FROM customers UNION ALL SELECT * FROM interactions
     )
-    -- A stable id made of the row's keys (31 bits, for XML-RPC clients).
-    SELECT (hashtext(concat_ws(',', parts.dimension, parts.tier_id, parts.stage_id,
-                               parts.quadrant, parts.touchpoint_id, parts.channel,
-                               parts.company_id)) & 2147483647)::integer AS id, parts.*
+    -- A stable id made of the row's keys (31 bits, for XML-RPC clients); format()
+    -- writes an empty key as an empty field, so "no tier, stage 5" and "tier 5, no
+    -- stage" differ.
+    SELECT (hashtext(format('%%s|%%s|%%s|%%s|%%s|%%s|%%s', parts.dimension, parts.tier_id,
+                            parts.stage_id, parts.quadrant, parts.touchpoint_id,
+                            parts.channel, parts.company_id)) & 2147483647)::integer AS id,
+           parts.*
       FROM parts
 """ % (_QUADRANT_ORDER, _CHANNEL_ORDER)
 # Averages read_group weighs by what was measured: field -> (sum field, count field).

@@ -63,7 +63,9 @@ class TestDashboard(CxCase):
             self.skipTest("a multi-company database")
         companies = {fig.company_id for fig in self.Figure.search([])}
         self.assertEqual(len(companies), 1)
-        # one row per tier x stage x quadrant: no key twice
+        # one row per tier x stage x quadrant: no key twice, no id twice
+        (rows, ids), = self.sql("SELECT count(*), count(DISTINCT id) FROM cx_dashboard_figure")
+        self.assertEqual(rows, ids)
         keys = [(f.tier_id.id, f.stage_id.id, f.quadrant) for f in self.Figure.search(
             [("dimension", "=", "customer")])]
         self.assertEqual(len(keys), len(set(keys)))
