@@ -9,6 +9,7 @@ from psycopg2.extras import execute_values
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools.misc import formatLang
 from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.cx_experience import lang as cx_lang
@@ -214,6 +215,15 @@ class CxNpsCampaign(models.Model):
     promoter_count = fields.Integer(compute="_compute_figures", string="Promoters")
     passive_count = fields.Integer(compute="_compute_figures", string="Passives")
     detractor_count = fields.Integer(compute="_compute_figures", string="Detractors")
+    weighted_nps_text = fields.Char(
+        compute="_compute_figures", string="NPS weighted to the base",
+        help="The answers weighted so that each value tier and lifecycle stage counts as "
+             "much as it weighs among the customers, with its 95% margin and the design "
+             "effect (the margin's cost of the weighting).")
+    representativeness_text = fields.Char(
+        compute="_compute_figures", string="Representativeness",
+        help="How alike the strata (tier x stage) answer: 100 when every stratum answers "
+             "at the same rate (R-indicator), with the spread of their response rates.")
     # the answer links' audit (CX managers): what was not counted, and why
     scanner_link_count = fields.Integer(
         compute="_compute_audit_figures", string="Opened by a scanner",
@@ -348,6 +358,25 @@ class CxNpsCampaign(models.Model):
             campaign.promoter_count = row["promoters"]
             campaign.passive_count = row["passives"]
             campaign.detractor_count = row["detractors"]
+            campaign.weighted_nps_text, campaign.representativeness_text = \
+                campaign._cx_weighted_texts(row)
+
+    @api.multi
+    def _cx_weighted_texts(self, row):
+        """The weighted NPS and the representativeness as the reader reads them."""
+        def number(value, digits=1):
+            return formatLang(self.env, value, digits=digits)
+        weighted = _("no data")
+        if row.get("weighted_nps") is not None:
+            weighted = _("%(nps)s ± %(margin)s (design effect %(deff)s)") % {
+                "nps": number(row["weighted_nps"]), "margin": number(row["weighted_margin"]),
+                "deff": number(row["design_effect"], 2)}
+        spread = _("no data")
+        if row.get("representativeness") is not None:
+            spread = _("%(r)s / 100 (response rates vary %(cv)s %%)") % {
+                "r": number(row["representativeness"], 0),
+                "cv": number(row["response_rate_cv"] or 0.0, 0)}
+        return weighted, spread
 
     @api.multi
     def _compute_audit_figures(self):
