@@ -513,47 +513,46 @@ class CxNpsCampaign(models.Model):
     def _cx_past_by_stratum(self, now):
         """{stratum key: [promoters, passives, detractors, invitations, answered]} of
         the company's NPS answers and invitations over sampling.PAST_DAYS, by the
-        customers' tier and stage today; invitations of the last SETTLE_DAYS left out
-        (their answers are still coming)."""
+        customer's tier and stage when invited or when answering (both stored, so no
+        join). The response rate compares the invitations sent before the last
+        SETTLE_DAYS (their answers are in) with the answers to invitations recorded
+        before then."""
         since = now - datetime.timedelta(days=sampling.PAST_DAYS)
         settled = now - datetime.timedelta(days=sampling.SETTLE_DAYS)
-        params = {"since": since, "settled": settled, "company": self.company_id.id}
+        params = {"since": since, "settled": settled, "company": self.company_id.id,
+                  "promoter": nps.PROMOTER, "passive": nps.PASSIVE,
+                  "detractor": nps.DETRACTOR}
         past = {}
         self.env.cr.execute("""
-            SELECT COALESCE(c.cx_tier_id, p.cx_tier_id), COALESCE(c.cx_stage_id, p.cx_stage_id),
+            SELECT r.tier_id, r.stage_id,
                    count(*) FILTER (WHERE r.category = %(promoter)s),
                    count(*) FILTER (WHERE r.category = %(passive)s),
-                   count(*) FILTER (WHERE r.category = %(detractor)s)
+                   count(*) FILTER (WHERE r.category = %(detractor)s),
+                   count(*) FILTER (WHERE r.user_input_id IS NOT NULL
+                                      AND r.date < %(settled)s)
               FROM cx_nps_response r
-              JOIN res_partner p ON p.id = r.partner_id
-              LEFT JOIN res_partner c ON c.id = p.commercial_partner_id
              WHERE r.date >= %(since)s AND r.company_id = %(company)s
              GROUP BY 1, 2
-        """, dict(params, promoter=nps.PROMOTER, passive=nps.PASSIVE,
-                  detractor=nps.DETRACTOR))
-        for tier, stage, promoters, passives, detractors in self.env.cr.fetchall():
+        """, params)
+        for tier, stage, promoters, passives, detractors, answered in self.env.cr.fetchall():
             row = past.setdefault(sampling.stratum_key(tier, stage, self.sample_strata),
                                   [0] * 5)
             row[0] += promoters
             row[1] += passives
             row[2] += detractors
+            row[4] += answered
         self.env.cr.execute("""
-            SELECT COALESCE(c.cx_tier_id, p.cx_tier_id), COALESCE(c.cx_stage_id, p.cx_stage_id),
-                   count(*), count(r.id)
+            SELECT ui.cx_nps_tier_id, ui.cx_nps_stage_id, count(*)
               FROM survey_user_input ui
               JOIN cx_nps_campaign cc ON cc.id = ui.cx_nps_campaign_id
-              JOIN res_partner p ON p.id = ui.partner_id
-              LEFT JOIN res_partner c ON c.id = p.commercial_partner_id
-              LEFT JOIN cx_nps_response r ON r.user_input_id = ui.id
              WHERE ui.cx_nps_sent_date >= %(since)s AND ui.cx_nps_sent_date < %(settled)s
                AND cc.company_id = %(company)s
              GROUP BY 1, 2
         """, params)
-        for tier, stage, invitations, answered in self.env.cr.fetchall():
+        for tier, stage, invitations in self.env.cr.fetchall():
             row = past.setdefault(sampling.stratum_key(tier, stage, self.sample_strata),
                                   [0] * 5)
             row[3] += invitations
-            row[4] += answered
         return past
 
     @api.multi
@@ -725,21 +724,28 @@ class CxNpsCampaign(models.Model):
         now = now or datetime.datetime.now()
         deadline = now + datetime.timedelta(days=self.expiry_days) if self.expiry_days else None
         partners = self.env["res.partner"].sudo().browse(partner_ids)
-        self.env.cr.execute("SELECT id, email FROM res_partner WHERE id = ANY(%s)",
-                            (list(partner_ids),))
-        emails = dict(self.env.cr.fetchall())
+        # the customer's segment (its company's tier and stage) is stored with the
+        # invitation, as on an answer: the response rate per stratum reads it
+        self.env.cr.execute("""
+            SELECT p.id, p.email, COALESCE(c.cx_tier_id, p.cx_tier_id),
+                   COALESCE(c.cx_stage_id, p.cx_stage_id)
+              FROM res_partner p LEFT JOIN res_partner c ON c.id = p.commercial_partner_id
+             WHERE p.id = ANY(%s)""", (list(partner_ids),))
+        partner_rows = {row[0]: row[1:] for row in self.env.cr.fetchall()}
         rows = [(self.survey_id.id, now, deadline, "link", "new", False,
                  str(uuid.uuid4()),
-                 pid, emails.get(pid), self.id, now, 0,
+                 pid, partner_rows.get(pid, (None,))[0], self.id, now, 0,
                  source and source._name or None, source and source.id or None,
-                 self.env.uid, now, self.env.uid, now)
+                 self.env.uid, now, self.env.uid, now) + tuple(
+                     partner_rows.get(pid, (None, None, None))[1:])
                 for pid in partner_ids]
         ids = execute_values(self.env.cr, """
             INSERT INTO survey_user_input
                 (survey_id, date_create, deadline, type, state, test_entry, token,
                  partner_id, email, cx_nps_campaign_id, cx_nps_sent_date,
                  cx_nps_reminder_count, cx_nps_source_model, cx_nps_source_id,
-                 create_uid, create_date, write_uid, write_date)
+                 create_uid, create_date, write_uid, write_date, cx_nps_tier_id,
+                 cx_nps_stage_id)
             VALUES %s RETURNING id
         """, rows, fetch=True, page_size=1000)
         invitation_ids = [row[0] for row in ids]
