@@ -52,6 +52,13 @@ def true_nps():
     return 100.0 * sum(share * (p - d) for share, p, d, _rate, _rev in TIERS.values())
 
 
+def true_revenue_nps():
+    """Promoters' minus detractors' share of the base's revenue, as drawn."""
+    revenue = sum(share * rev for share, _p, _d, _rate, rev in TIERS.values())
+    return 100.0 * sum(share * rev * (p - d)
+                       for share, p, d, _rate, rev in TIERS.values()) / revenue
+
+
 def generate(env):
     cr = env.cr
     start = time.perf_counter()
@@ -69,6 +76,9 @@ def generate(env):
     print("Generating invitations %d to %d and their answers..." % (done + 1, INVITATIONS),
           flush=True)
     generate_answers(env, tiers, company, done)
+    # the generation updated every invitation once: vacuum, as autovacuum would
+    subprocess.run(["vacuumdb", "-q", "--analyze", "-t", "survey_user_input", "-t",
+                    "cx_nps_response", "-t", "res_partner", env.cr.dbname], check=True)
     print("Generated in %.1f s" % (time.perf_counter() - start), flush=True)
 
 
@@ -163,8 +173,6 @@ def generate_answers(env, tiers, company, done):
                {"company": company, "campaigns": campaigns.ids, "last": last_answered})
     cr.execute("UPDATE survey_user_input ui SET state = 'done' FROM cx_nps_response r "
                "WHERE r.user_input_id = ui.id AND ui.state != 'done'")
-    for table in ("cx_nps_response", "survey_user_input", "res_partner"):
-        cr.execute("ANALYZE %s" % table)
     cr.commit()
     cr.execute("SELECT count(*) FROM cx_nps_response")
     print("%d answers" % cr.fetchone()[0], flush=True)
@@ -254,10 +262,10 @@ def bench_simulation(env):
     truth = true_nps()
     print("Simulation (strategic happier, answering half as often), all %d answers:"
           % total["n"], flush=True)
-    print("  true NPS of the base %.1f | plain %.1f ± %.1f (off by %.1f) | weighted "
+    print("  true NPS of the base %.1f (revenue-weighted %.1f) | plain %.1f ± %.1f (off by %.1f) | weighted "
           "%.1f ± %.1f (off by %.1f; n_eff %.0f, design effect %.2f, %s) | "
           "revenue-weighted %.1f | response-rate CV %.1f %%, representativeness %.1f"
-          % (truth, total["nps"], total["margin"], total["nps"] - truth,
+          % (truth, true_revenue_nps(), total["nps"], total["margin"], total["nps"] - truth,
              total["weighted_nps"], total["weighted_margin"], total["weighted_nps"] - truth,
              total["n_eff"], total["design_effect"], total["weighting"],
              total["revenue_nps"], total["response_rate_cv"], total["representativeness"]),

@@ -429,19 +429,21 @@ class CxNpsCampaign(models.Model):
             return DEFAULT_GLOBAL_GAP
 
     @api.multi
-    def _cx_invitable_ids(self, partner_ids=None, now=None):
+    def _cx_invitable_ids(self, partner_ids=None, now=None, candidates=None):
         """Audience minus opt-outs, the global and campaign gaps and this round.
 
         One SQL statement over indexed columns filters the frequency rules. The
         audience is searched with the rights of ``self``'s environment: the engine
-        calls this on sudo campaigns, the preview with the caller's rights.
+        calls this on sudo campaigns, the preview with the caller's rights;
+        ``candidates``: the audience's ids when the caller already searched them.
         """
         self.ensure_one()
         now = now or datetime.datetime.now()
-        domain = self._audience_domain()
-        if partner_ids is not None:
-            domain = [("id", "in", list(partner_ids))] + domain
-        candidates = self.env["res.partner"].search(domain).ids
+        if candidates is None:
+            domain = self._audience_domain()
+            if partner_ids is not None:
+                domain = [("id", "in", list(partner_ids))] + domain
+            candidates = self.env["res.partner"].search(domain).ids
         if not candidates:
             return []
         global_since = now - datetime.timedelta(days=self._global_gap_days())
@@ -564,7 +566,7 @@ class CxNpsCampaign(models.Model):
         now = now or datetime.datetime.now()
         audience = self.env["res.partner"].search(self._audience_domain()).ids
         strata_of = self._cx_strata_of(audience)
-        invitable = self._cx_invitable_ids(now=now)
+        invitable = self._cx_invitable_ids(now=now, candidates=audience)
         population = Counter(strata_of.values())
         eligible = Counter(strata_of[pid] for pid in invitable if pid in strata_of)
         past = self._cx_past_by_stratum(now)
