@@ -7,3 +7,4 @@ from . import test_nps_response
 from . import test_answer_path
 from . import test_security
 from . import test_followup
+from . import test_doctests

@@ -17,7 +17,7 @@ import random
 from odoo import api, models
 
 from ..domain import policy as rules
-from .cx_sla_line import _prepare_batch, _write_batch
+from ..line_writer import prepare_batch as _prepare_batch, write_batch as _write_batch
 
 _logger = logging.getLogger(__name__)
 
