@@ -5,9 +5,9 @@ import unittest
 
 from odoo.addons.cx_experience.tests.doctests import assert_doctests
 
-from .. import clock, domain
+from .. import clock, domain, locks
 
 
 class TestDoctests(unittest.TestCase):
     def test_every_domain_module(self):
-        self.assertGreater(assert_doctests(self, domain, clock), 0)
+        self.assertGreater(assert_doctests(self, domain, clock, locks), 0)

@@ -11,6 +11,7 @@ from odoo.osv import expression
 from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.cx_experience import lang as cx_lang
+from odoo.addons.cx_experience import locks
 from odoo.addons.cx_experience.actions import open_action
 
 from ..domain import nps
@@ -471,8 +472,7 @@ class CxNpsCampaign(models.Model):
     @api.multi
     def _lock(self):
         """Transaction-scoped advisory lock: two crons never dispatch one campaign."""
-        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", (7164, self.id))
-        return self.env.cr.fetchone()[0]
+        return locks.try_xact_lock(self.env.cr, locks.NPS_CAMPAIGN_DISPATCH, self.id)
 
     @api.multi
     def _dispatch_round(self, now=None):

@@ -104,6 +104,8 @@ _DUE_INDEX = ("CREATE INDEX IF NOT EXISTS cx_sla_line_due_idx ON cx_sla_line (%s
 _BREACHED_SQL, _AT_RISK_SQL = st.sql_literal(st.BREACHED), st.sql_literal(st.AT_RISK)
 # The lines an escalation level may fire on: not reached, at risk or breached.
 _ESCALABLE = (st.AT_RISK, st.BREACHED)
+_ESCALABLE_INDEX = ("CREATE INDEX IF NOT EXISTS cx_sla_line_escalable_idx ON cx_sla_line (target_id) "
+                    "WHERE reached_date IS NULL AND state IN %s" % st.sql_in(_ESCALABLE))
 
 
 def _warn_unplaced(line, allowed):
@@ -166,8 +168,7 @@ class CxSlaLine(models.Model):
         # moment; one index costs half as much on each of the many lines written at once.
         cr.execute("DROP INDEX IF EXISTS cx_sla_line_due_deadline_idx, cx_sla_line_due_risk_idx")
         cr.execute(_DUE_INDEX)
-        cr.execute("""CREATE INDEX IF NOT EXISTS cx_sla_line_escalable_idx ON cx_sla_line (target_id)
-                      WHERE reached_date IS NULL AND state IN %s""" % st.sql_in(_ESCALABLE))
+        cr.execute(_ESCALABLE_INDEX)
 
     # ------------------------------------------------------------------ engine-owned rows
     def _cx_engine_refusal(self):
