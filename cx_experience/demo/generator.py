@@ -482,8 +482,9 @@ class ExperienceDemo(object):
             SELECT i.commercial_partner_id, i.create_date, i.date_invoice, i.date_due,
                    paid.moment, i.amount_untaxed_signed, i.type
               FROM account_invoice i LEFT JOIN paid ON paid.invoice_id = i.id
-             WHERE i.commercial_partner_id = ANY(%(ids)s) AND i.state IN ('open', 'paid')
-               AND i.type IN ('out_invoice', 'out_refund')""", {"ids": partner_ids})
+             WHERE i.commercial_partner_id = ANY(%(ids)s) AND i.state IN %(states)s
+               AND i.type IN %(types)s""", {"ids": partner_ids, "states": codes.REVENUE_STATES,
+                                            "types": codes.REVENUE_TYPES})
         for pid, created, day, due, paid, amount, kind in cr.fetchall():
             facts[pid].invoices.append((
                 fields.Datetime.from_string(created), fields.Date.from_string(day),

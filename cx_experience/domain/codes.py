@@ -82,3 +82,10 @@ DIM_STAGE = "stage"
 DIM_QUADRANT = "quadrant"
 DIM_TOUCHPOINT = "touchpoint"
 DIM_CHANNEL = "channel"
+
+# Customer invoices and refunds that count as revenue (and as a sale, a purchase, activity):
+# posted, paid or not. The one source of the SQL below (``REVENUE_STATES_SQL``) too.
+REVENUE_STATES = ("open", "paid")
+REVENUE_TYPES = ("out_invoice", "out_refund")
+REVENUE_STATES_SQL = "(%s)" % ", ".join("'%s'" % state for state in REVENUE_STATES)
+REVENUE_TYPES_SQL = "(%s)" % ", ".join("'%s'" % kind for kind in REVENUE_TYPES)

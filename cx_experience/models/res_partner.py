@@ -26,9 +26,15 @@ QUADRANT_SELECTION = [
 LOCK_TIERS = locks.TIERS_CRON
 LOCK_LIFECYCLE = locks.LIFECYCLE_CRON
 LOCK_DAILY = locks.DAILY_CRON
-# Customer invoices and refunds that count as revenue.
-REVENUE_STATES = ("open", "paid")
-REVENUE_TYPES = ("out_invoice", "out_refund")
+# Customer invoices and refunds that count as revenue (domain/codes.py).
+REVENUE_STATES = codes.REVENUE_STATES
+REVENUE_TYPES = codes.REVENUE_TYPES
+# The revenue and churn rules read invoices per commercial partner and date.
+_REVENUE_INDEX = """
+    CREATE INDEX IF NOT EXISTS cx_account_invoice_revenue_idx
+        ON account_invoice (commercial_partner_id, date_invoice)
+     WHERE state IN %s AND type IN %s
+""" % (codes.REVENUE_STATES_SQL, codes.REVENUE_TYPES_SQL)
 
 
 class ResPartner(models.Model):
@@ -129,12 +135,7 @@ class ResPartner(models.Model):
              "contacts.")
 
     def init(self):
-        # The revenue and churn rules read invoices per commercial partner and date.
-        self.env.cr.execute("""
-            CREATE INDEX IF NOT EXISTS cx_account_invoice_revenue_idx
-                ON account_invoice (commercial_partner_id, date_invoice)
-             WHERE state IN ('open', 'paid') AND type IN ('out_invoice', 'out_refund')
-        """)
+        self.env.cr.execute(_REVENUE_INDEX)
 
     # ------------------------------------------------------------------ computes
     @api.multi
@@ -633,7 +634,7 @@ class ResPartner(models.Model):
         if rules["invoice"]:
             queries.append((codes.RULE_INVOICE, codes.STAGE_SALE, """
                 SELECT DISTINCT i.commercial_partner_id FROM account_invoice i
-                 WHERE i.type = 'out_invoice' AND i.state IN ('open', 'paid')"""))
+                 WHERE i.type = 'out_invoice' AND i.state IN %s""" % codes.REVENUE_STATES_SQL))
         if rules["ticket"] and "helpdesk.ticket" in self.env:
             queries.append((codes.RULE_TICKET, codes.STAGE_SERVICE, """
                 SELECT DISTINCT p.commercial_partner_id FROM helpdesk_ticket t
@@ -661,16 +662,17 @@ class ResPartner(models.Model):
                    AND p.create_date < %(limit)s
                    AND (p.cx_stage_id IS NOT NULL OR EXISTS (
                         SELECT 1 FROM account_invoice i
-                         WHERE i.commercial_partner_id = p.id AND i.state IN ('open', 'paid')))
+                         WHERE i.commercial_partner_id = p.id AND i.state IN %(states)s))
                    AND NOT EXISTS (
                         SELECT 1 FROM account_invoice i
                          WHERE i.commercial_partner_id = p.id
-                           AND i.type IN ('out_invoice', 'out_refund')
-                           AND i.state IN ('open', 'paid') AND i.date_invoice >= %(limit)s)
+                           AND i.type IN %(types)s
+                           AND i.state IN %(states)s AND i.date_invoice >= %(limit)s)
                    AND NOT EXISTS (
                         SELECT 1 FROM cx_interaction x JOIN res_partner c ON c.id = x.partner_id
                          WHERE c.commercial_partner_id = p.id AND x.date >= %(limit)s)
-            """, {"limit": limit}).decode()))
+            """, {"limit": limit, "states": codes.REVENUE_STATES,
+                  "types": codes.REVENUE_TYPES}).decode()))
         return queries
 
     @api.model

@@ -137,6 +137,12 @@ class SurveyUserInput(models.Model):
         return "%s/cx_nps/answer/%s" % (base, self.token)
 
     @api.multi
+    def cx_nps_score_colour(self, score):
+        """The colour of the button of ``score`` in the e-mail (domain/nps.py)."""
+        self._cx_link_base()
+        return nps.score_colour(int(score))
+
+    @api.multi
     def cx_nps_honeypot_url(self):
         """The hidden link of the email: no person sees it, a link scanner opens it."""
         base = self._cx_link_base()
