@@ -8,3 +8,7 @@ from . import test_answer_path
 from . import test_security
 from . import test_followup
 from . import test_doctests
+from . import test_headline
+from . import test_weighting
+from . import test_nps_sampling
+from . import test_sampling_domain
