@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Texts in the reader's language, whoever runs the code.
 
 A text our code generates (an activity, an email, a log reason, a timeline entry) is

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Demo data of cx_experience: the demo company's customers and two years of their
 business, written as Odoo writes it (see demo/story.py for the story).
 

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Public codes of cx_experience (see MISSION.md): used everywhere instead of strings."""
 
 TIER_STRATEGIC = "strategic"

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The customer's timeline: one SQL view over every kind of event of a customer.
 
 The view is the UNION ALL of one SELECT per source, and each addon adds its sources by

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Demo data of cx_nps_survey: the demo company's customers (cx_experience's demo)
 answer two years of NPS campaigns.
 

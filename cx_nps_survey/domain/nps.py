@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Net Promoter Score rules and statistics, in plain Python (nothing here imports odoo).
 
 Categories: 0-6 detractor, 7-8 passive, 9-10 promoter; NPS = % promoters - % detractors.

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The light answer path and the job that applies what an answer sets off, with real
 records: the answer writes the survey line and the response only; the job applies
 the interaction, the latest score, the satisfaction index and quadrant, the follow-up

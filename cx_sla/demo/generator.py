@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Demo data of cx_sla: two years of the demo company's helpdesk.
 
 The tickets are the demo customers' (cx_experience's demo), while they buy, more of

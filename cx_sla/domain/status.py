@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """SLA states of a ticket, as stored in helpdesk.ticket.cx_sla_status and cx.sla.line.state."""
 
 ONGOING = "ongoing"

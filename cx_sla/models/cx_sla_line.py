@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """One line per SLA target of a ticket, and the set-based engine that keeps them.
 
 The engine (:meth:`CxSlaLine._cx_sync`) reads the tickets, policies, lines and

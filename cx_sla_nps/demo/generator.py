@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Demo data where SLAs and NPS meet: the survey after a closed ticket.
 
 Each closed ticket of a demo customer fires the transactional campaign as the closing
