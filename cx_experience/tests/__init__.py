@@ -2,6 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from . import test_install
 from . import test_domain
+from . import test_satisfaction_domain
+from . import test_satisfaction
+from . import test_rule_parity
 from . import test_tiers
 from . import test_quadrant
 from . import test_lifecycle

@@ -112,7 +112,10 @@ class TestNpsResponse(NpsCase):
         self.assertFalse(old.is_latest)
         self.assertTrue(new.is_latest)
         self.assertEqual(partner.cx_nps_response_count, 2)
-        self.assertEqual(partner.cx_satisfaction_index, 100.0)
+        # the index weighs both answers, the old one less (half-life 180 days): the 3
+        # of 200 days ago weighs 0.5 ** (200 / 180) = 0.4629, the 10 of today 1, so
+        # (100 + 30 x 0.4629) / 1.4629 = 77.85, rounded to one decimal 77.8
+        self.assertEqual(partner.cx_satisfaction_index, 77.8)
         # an older answer entered afterwards does not become the latest
         Response.create({"partner_id": partner.id, "score": 0, "date": self.days_ago(300)})
         self.assertEqual(partner.cx_nps_last_score, 10)

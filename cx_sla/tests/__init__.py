@@ -10,4 +10,5 @@ from . import test_display
 from . import test_sla_show
 from . import test_doctests
 from . import test_sql_parity
+from . import test_satisfaction_signal
 from . import test_headline
