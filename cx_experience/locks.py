@@ -15,7 +15,8 @@ True
 TIERS_CRON = 7310001
 LIFECYCLE_CRON = 7310002
 DAILY_CRON = 7310003
-SINGLE_KEYS = (TIERS_CRON, LIFECYCLE_CRON, DAILY_CRON)
+SATISFACTION_CRON = 7310004   # one full recompute of the satisfaction index at a time
+SINGLE_KEYS = (TIERS_CRON, LIFECYCLE_CRON, DAILY_CRON, SATISFACTION_CRON)
 
 # Namespaces of (namespace, key) locks.
 NPS_CAMPAIGN_DISPATCH = 7164   # (namespace, campaign id): two crons never dispatch one campaign
