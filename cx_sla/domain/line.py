@@ -81,16 +81,19 @@ def clock_start(ticket, policy):
     return ticket["create_date"]
 
 
+# The met share of a reached line (its average over lines is the compliance rate).
+_MET_SHARE = {st.MET: 100.0, st.BREACHED: 0.0}
+
+
 class SlaLine(object):
-    """One line (a dict, changed in place) and its transitions."""
+    """One line (a dict, changed in place) and its transitions. ``allowed`` holds the
+    seconds its target allows (the engine advances hundreds of thousands of lines at
+    once: the transitions are written for speed, with few lookups)."""
+    __slots__ = ("values", "allowed")
 
     def __init__(self, values):
         self.values = values
-
-    @property
-    def allowed(self):
-        """Seconds the target allows."""
-        return self.values["allowed_hours"] * 3600.0
+        self.allowed = values["allowed_hours"] * 3600.0
 
     def _stop_clock(self, cal, moment):
         line = self.values
@@ -138,14 +141,14 @@ class SlaLine(object):
             line["resumed_date"] = now
         # Tickets created together (an import, a batch through the mail gateway) share their
         # start moment: the same calendar, start and allowance give the same moments.
+        cache = step.moments if step.moments is not None else {}
         key = (id(step.cal), line["resumed_date"], line["consumed_seconds"], self.allowed, share)
-        moments = step.moments.get(key) if step.moments is not None else None
+        moments = cache.get(key)
         if moments is None:
-            moments = self.place(step.cal, key[1:], step.warn or _warn_unplaced)
-            if step.moments is not None:
-                step.moments[key] = moments
+            moments = cache[key] = self.place(step.cal, key[1:], step.warn or _warn_unplaced)
         line["deadline"], line["at_risk_date"] = moments
-        self._set_state(st.running_state(now, line["deadline"], line["at_risk_date"]))
+        if line["state"] != st.BREACHED:
+            line["state"] = st.running_state(now, moments[0], moments[1])
 
     def place(self, cal, args, warn):
         """Deadline and at-risk moment, or none when the calendar cannot place them within
@@ -159,12 +162,13 @@ class SlaLine(object):
     def settle(self, now):
         """The figures that follow from the state (breach moment, hours, met share, counts)."""
         line = self.values
-        if line["state"] == st.BREACHED and not line["breached_date"]:
+        state = line["state"]
+        if state == st.BREACHED and not line["breached_date"]:
             line["breached_date"] = line["deadline"] or line["reached_date"] or now
         line["work_hours"] = line["consumed_seconds"] / 3600.0 if line["reached_date"] else None
-        line["met_share"] = {st.MET: 100.0, st.BREACHED: 0.0}.get(line["state"])
-        line["met_count"] = 1 if line["state"] == st.MET else 0
-        line["breached_count"] = 1 if line["state"] == st.BREACHED else 0
+        line["met_share"] = _MET_SHARE.get(state)
+        line["met_count"] = 1 if state == st.MET else 0
+        line["breached_count"] = 1 if state == st.BREACHED else 0
 
     def advance(self, step):
         """Move the line forward to ``step.now``: reach, pause, resume or recompute it."""
@@ -172,6 +176,7 @@ class SlaLine(object):
         target = policy and policy["targets"].get(line["target_id"])
         if target:
             line["allowed_hours"] = target["hours"]
+            self.allowed = target["hours"] * 3600.0
         reached_at = self.reached_at(step, target)
         if reached_at:
             self.reach(step.cal, reached_at)
