@@ -3,6 +3,7 @@ from . import survey_page
 from . import survey_question
 from . import survey_survey
 from . import survey_user_input
+from . import survey_user_input_segment
 from . import survey_user_input_line
 from . import cx_nps_campaign
 from . import cx_nps_campaign_stratum
