@@ -20,3 +20,4 @@ from . import mail_mail
 from . import cx_timeline
 from . import res_partner_signals
 from . import cx_headline
+from . import cx_nps_analysis_drivers
