@@ -14,6 +14,7 @@ from odoo.addons.cx_experience import lang as cx_lang
 from odoo.addons.cx_experience.actions import open_action
 
 from ..domain import nps
+from ..domain.triggers import TRIGGER_INVOICE_POSTED, TRIGGER_TICKET_CLOSED
 from ..messages import TOUCHPOINT_NAME
 
 _logger = logging.getLogger(__name__)
@@ -31,9 +32,6 @@ MANAGER_GROUP = "cx_experience.group_cx_manager"
 
 KIND_RELATIONSHIP = "relationship"
 KIND_TRANSACTIONAL = "transactional"
-
-TRIGGER_TICKET_CLOSED = "ticket_closed"
-TRIGGER_INVOICE_POSTED = "invoice_posted"
 
 FOLLOWUP_NONE = "none"
 FOLLOWUP_ACTIVITY = "activity"

@@ -11,6 +11,5 @@ from . import cx_sla_report
 from . import helpdesk_ticket
 from . import cx_sla_demo
 from . import res_partner
-from . import cx_sla_satisfaction_report
 from . import cx_interaction
 from . import cx_timeline

@@ -1,5 +1,6 @@
-"""Holidays through the real calendar, the compliance report, its XLSX export and the
-satisfaction-against-service view. Calendar Mon-Fri 9-17 UTC; 24 Nov 2025 is a Monday."""
+"""Holidays through the real calendar, the compliance report and its XLSX export (the
+satisfaction-against-service report is in the bridge cx_sla_nps). Calendar Mon-Fri 9-17
+UTC; 24 Nov 2025 is a Monday."""
 import xlrd
 
 from .common import SlaCase
@@ -54,17 +55,3 @@ class TestSlaReports(SlaCase):
         self.assertAlmostEqual(values[4], 2.0)
         self.assertEqual(values[5], "")
         self.assertEqual(book.nsheets, 6)
-
-    def test_satisfaction_against_service(self):
-        self._met_and_breached()
-        self.customer._cx_set_satisfaction(72.0)
-        View = self.env["cx.sla.satisfaction.report"]
-        has_nps = View._cx_create_view()
-        self.env.cr.execute("SELECT to_regclass('cx_nps_response') IS NOT NULL")
-        self.assertEqual(has_nps, self.env.cr.fetchone()[0])
-        row = View.search([("partner_id", "=", self.customer.id)])
-        self.assertEqual(row.ticket_count, 2)
-        self.assertEqual((row.met_count, row.breached_count), (1, 1))
-        self.assertAlmostEqual(row.met_share, 50.0)
-        self.assertAlmostEqual(row.first_response_hours, 2.0)
-        self.assertAlmostEqual(row.satisfaction_index, 72.0)

@@ -1,2 +1,3 @@
 from . import cx_sla_nps_demo
+from . import cx_sla_satisfaction_report
 from . import helpdesk_ticket
