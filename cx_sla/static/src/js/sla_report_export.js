@@ -24,7 +24,9 @@ var ExportMixin = {
             .text(_t('Export XLSX'))
             .attr('title', _t('The SLA compliance workbook of every row the search filters'));
         $button.on('click', this._cxExportXlsx.bind(this));
-        this.$buttons.append($button);
+        // $buttons may hold several groups (the pivot's): one button, after the last.
+        $button.insertAfter(this.$buttons.last());
+        this.$buttons = this.$buttons.add($button);
     },
     _cxExportXlsx: function () {
         var domain = this._cxCurrentDomain() || [];
