@@ -26,6 +26,7 @@
         "views/res_partner_views.xml",
         "views/cx_dashboard_views.xml",
         "views/res_config_settings_views.xml",
+        "views/cx_headline_views.xml",
     ],
     "demo": ["demo/cx_demo.xml"],
 }
