@@ -105,7 +105,7 @@ def generate(env, partners, lines):
     """, {"first": first_partner_id(cr), "partners": partners, "company": company.id,
           "uid": env.uid, "n": partners * 3, "ids": touchpoints.ids,
           "channels": touchpoints.mapped("channel"),
-          "stages": [t.stage_id.id for t in touchpoints], "ntp": len(touchpoints)})
+          "stages": [t.stage_id.id or None for t in touchpoints], "ntp": len(touchpoints)})
     cr.execute("ANALYZE res_partner; ANALYZE account_invoice; ANALYZE account_invoice_line;"
                " ANALYZE cx_interaction")
     return invoices, line_count

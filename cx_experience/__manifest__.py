@@ -26,7 +26,10 @@
         "views/res_partner_views.xml",
         "views/cx_dashboard_views.xml",
         "views/res_config_settings_views.xml",
+        "views/cx_satisfaction_views.xml",
         "views/cx_headline_views.xml",
+        "views/cx_dashboard_client_views.xml",
     ],
-    "demo": ["demo/cx_demo.xml"],
+    "demo": ["demo/cx_demo.xml", "demo/cx_satisfaction_demo.xml"],
+    "qweb": ["static/src/xml/cx_dashboard.xml"],
 }

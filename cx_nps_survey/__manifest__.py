@@ -1,7 +1,7 @@
 {
     "name": "Customer Experience - NPS Surveys",
     "summary": "NPS campaigns on Odoo surveys, honest statistics, closed loop on detractors",
-    "version": "11.0.1.4.0",
+    "version": "11.0.1.5.0",
     "category": "Customer Experience",
     "website": "https://github.com/cx-suite/cx-odoo",
     "author": "CX Suite",
@@ -21,11 +21,15 @@
         "views/cx_headline_views.xml",
         "views/cx_nps_answer_audit_views.xml",
         "views/cx_nps_analysis_views.xml",
+        "views/cx_nps_analysis_templates.xml",
         "views/cx_nps_followup_views.xml",
         "views/cx_nps_menus.xml",
         "views/survey_views.xml",
         "views/survey_templates.xml",
         "views/res_partner_views.xml",
+    ],
+    "qweb": [
+        "static/src/xml/nps_analysis.xml",
     ],
     "demo": [
         "demo/cx_nps_demo.xml",

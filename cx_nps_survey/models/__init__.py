@@ -17,4 +17,5 @@ from . import cx_nps_analysis
 from . import cx_nps_demo
 from . import mail_mail
 from . import cx_timeline
+from . import res_partner_signals
 from . import cx_headline

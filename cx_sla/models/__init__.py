@@ -14,4 +14,5 @@ from . import cx_sla_demo
 from . import res_partner
 from . import cx_interaction
 from . import cx_timeline
+from . import res_partner_signals
 from . import cx_headline
