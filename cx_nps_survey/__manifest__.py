@@ -7,6 +7,7 @@
     "author": "CX Suite",
     "license": "AGPL-3",
     "installable": True,
+    "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "depends": ["cx_experience", "survey", "mail", "account", "sales_team"],
     "external_dependencies": {"python": ["xlsxwriter", "numpy"]},

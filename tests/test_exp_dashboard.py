@@ -48,7 +48,7 @@ def test_xlsx_download_matches_the_dashboard(server, admin):
     figures = admin.call("cx.dashboard.figure", "search_read", [],
                          fields=["dimension", "partner_count", "interaction_count"],
                          order="dimension_sequence, sequence, id")
-    assert any(f["dimension"] == "tier" and f["partner_count"] for f in figures)
+    assert any(f["dimension"] == "customer" and f["partner_count"] for f in figures)
     session, _page = web_login(server["url"], server["db"], "admin", "admin")
     ids = ",".join(str(f["id"]) for f in figures)
     reply = session.get("%s/report/xlsx/cx_experience.dashboard_xlsx/%s"

@@ -34,9 +34,9 @@ def _check_report_screen(page):
     # nothing cut off on the right: no horizontal scroll in the report
     overflow = page.evaluate("""() => {
         const box = document.querySelector('.o_cx_nps_analysis');
-        const table = document.querySelector('.o_cx_nps_table');
-        return [box.scrollWidth - box.clientWidth,
-                table.getBoundingClientRect().right - window.innerWidth];
+        const right = Math.max(...Array.from(box.querySelectorAll('table, .o_cx_nps_trend svg'))
+            .map(e => e.getBoundingClientRect().right));
+        return [box.scrollWidth - box.clientWidth, right - window.innerWidth];
     }""")
     assert overflow[0] <= 0 and overflow[1] <= 0, overflow
     # the y-axis is the NPS scale from -100 to +100
@@ -49,6 +49,8 @@ def _check_report_screen(page):
     assert boxes, "the trend has period labels"
     for (_l1, right), (left, _r2) in zip(boxes, boxes[1:]):
         assert right <= left, boxes
+    # what drives the score, under the table
+    assert page.locator(".o_cx_nps_panel .o_cx_nps_panel_table tbody tr").count() >= 2
     # "no data" never reads as 0: an empty row has no "0 ± 0"
     assert "0 ± 0" not in page.locator(".o_cx_nps_analysis").inner_text()
 
