@@ -388,10 +388,13 @@ class CxNpsCampaign(models.Model):
 
     @api.multi
     def action_view_answer_audit(self):
-        """The audit of this campaign's answer links (CX managers: the log's readers)."""
+        """The audit of this campaign's answer links (CX managers: the log's readers),
+        filtered on what was not counted, as the figures of the button and the menu's
+        log (open_action keeps none of the action's own context)."""
         self.ensure_one()
         return open_action(self, [("campaign_id", "=", self.id)],
-                           xmlid="cx_nps_survey.action_cx_nps_answer_audit")
+                           xmlid="cx_nps_survey.action_cx_nps_answer_audit",
+                           context={"search_default_not_counted": 1})
 
     @api.multi
     def _invitation_count(self):
