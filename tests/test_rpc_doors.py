@@ -124,6 +124,12 @@ ALLOWED = {
         {"cx_user"}, "answers of a campaign, listed with the own-customers rule"),
     ("cx.nps.campaign", "action_view_invitations"): (
         {"cx_user"}, "invitations of a campaign, listed with the own-customers rule"),
+    ("cx.lifecycle.stage.stats", "action_open_stays"): (
+        {"cx_user"}, "drill-down of a funnel row the caller reads (company rule): the stays "
+                     "of its stage, listed with the stage log's rules"),
+    ("cx.sla.satisfaction.report", "action_open_targets"): (
+        {"cx_user"}, "drill-down of a customer's row the caller reads: its SLA targets, "
+                     "listed with the compliance report's rules"),
     ("cx.sla.policy", "action_view_tickets"): (
         {"cx_user", "helpdesk"}, "tickets of a policy the caller reads, listed with the "
                                  "helpdesk's rules"),
@@ -134,12 +140,12 @@ ALLOWED = {
     ("cx.headline", "cx_dashboard_data"): (
         {"cx_user"}, "CX users only (checked first); the period is parsed and checked; "
                      "every figure counted with the caller's rights and record rules"),
-    ("cx.nps.analysis", "action_compute"): (
-        {"cx_user"}, "the caller's own transient analysis, figures through cx_nps_stats"),
-    ("cx.nps.analysis", "action_export_xlsx"): (
-        {"cx_user"}, "the caller's own transient analysis as XLSX"),
-    ("cx.nps.analysis", "action_open_trend"): (
-        {"cx_user"}, "the trend of the caller's own transient analysis"),
+    ("cx.nps.analysis", "cx_report"): (
+        {"cx_user"}, "read right on the answers checked first; figures through cx_nps_stats "
+                     "(whitelisted group-bys, the caller's record rules)"),
+    ("cx.nps.analysis", "cx_export_xlsx"): (
+        {"cx_user"}, "the same figures as XLSX, attached to a transient record of the "
+                     "caller (only its creator reads the file)"),
     ("report.cx_experience.dashboard_xlsx", "generate_xlsx_report"): (
         {"cx_user"}, "report_xlsx's hook: it needs a live workbook, which an RPC caller "
                      "cannot send, and reads the figures again with the caller's rights"),

@@ -60,6 +60,15 @@ DIGEST_WEEKLY = "weekly"
 DIGEST_MONTHLY = "monthly"
 DIGEST_KINDS = (DIGEST_DAILY, DIGEST_WEEKLY, DIGEST_MONTHLY)
 
+# Customer invoices and refunds that count as revenue (posted: open or paid), and the
+# states of a posted invoice the lifecycle rules read. Every SQL over invoices takes them
+# from here.
+INVOICE_POSTED_STATES = ("open", "paid")
+INVOICE_OPEN_STATE = "open"
+REVENUE_STATES = INVOICE_POSTED_STATES
+REVENUE_TYPES = ("out_invoice", "out_refund")
+INVOICE_TYPE_OUT = "out_invoice"
+
 # Lifecycle rules: each can be switched off in the settings.
 RULE_OPPORTUNITY = "opportunity"
 RULE_INVOICE = "invoice"
@@ -78,7 +87,10 @@ LIFECYCLE_RULES = (
     (RULE_CHURN, STAGE_CHURNED),
 )
 
-# Dashboard dimensions.
+# Dashboard figures: rows of customers (tier x stage x quadrant) and of interactions
+# (touchpoint x channel); the dimensions a figure is labelled and grouped by.
+DIM_CUSTOMER = "customer"
+DIM_INTERACTION = "interaction"
 DIM_TIER = "tier"
 DIM_STAGE = "stage"
 DIM_QUADRANT = "quadrant"
@@ -87,7 +99,5 @@ DIM_CHANNEL = "channel"
 
 # Customer invoices and refunds that count as revenue (and as a sale, a purchase, activity):
 # posted, paid or not. The one source of the SQL below (``REVENUE_STATES_SQL``) too.
-REVENUE_STATES = ("open", "paid")
-REVENUE_TYPES = ("out_invoice", "out_refund")
 REVENUE_STATES_SQL = "(%s)" % ", ".join("'%s'" % state for state in REVENUE_STATES)
 REVENUE_TYPES_SQL = "(%s)" % ", ".join("'%s'" % kind for kind in REVENUE_TYPES)

@@ -207,16 +207,8 @@ class CxDigest(models.Model):
         now = self._kpis(self.period_start, self.period_end)
         before = self._kpis(*digest.previous_period(
             self.kind, fields.Date.from_string(self.period_start)))
-        figures = self.env["cx.dashboard.figure"].sudo().search(
-            ["|", ("company_id", "=", self.company_id.id), ("company_id", "=", False),
-             ("dimension", "in", [codes.DIM_TIER, codes.DIM_STAGE, codes.DIM_QUADRANT])])
-        mix, index = [], {}
-        for fig in figures:
-            key = (fig.dimension, fig._cx_key())
-            if key not in index:
-                index[key] = len(mix)
-                mix.append([fig.dimension, key[1], 0])
-            mix[index[key]][2] += fig.partner_count
+        mix = self.env["cx.dashboard.figure"].sudo()._cx_mix(
+            ["|", ("company_id", "=", self.company_id.id), ("company_id", "=", False)])
         return {"kpis": {key: [now[key], before[key]] for key in KPI_KEYS}, "mix": mix}
 
     @api.multi
@@ -261,7 +253,7 @@ class CxDigest(models.Model):
             for label, *values in record._kpi_rows(lang)]
         html.append("</table>")
         Figure = env["cx.dashboard.figure"]
-        dimensions = dict(Figure._fields["dimension"]._description_selection(env))
+        dimensions = Figure._cx_mix_titles()
         label = Figure._cx_labels()
         mix = (json.loads(record.figures) if record.figures
                else record._collect_figures())["mix"]

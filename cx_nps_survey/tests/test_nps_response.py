@@ -163,21 +163,22 @@ class TestNpsResponse(NpsCase):
         self.assertEqual(row["response_rate"], 80.0)
         self.assertEqual(self.campaign.nps, 25.0)
         self.assertEqual(self.campaign.response_rate, 80.0)
-        analysis = self.env["cx.nps.analysis"].create({
-            "campaign_ids": [(6, 0, self.campaign.ids)], "dimension": "campaign"})
-        analysis.action_compute()
-        self.assertEqual((analysis.nps, analysis.n, analysis.invitations), (25.0, 4, 5))
-        self.assertAlmostEqual(analysis.margin, 58.45, places=2)
-        self.assertEqual(analysis.followup_count, 1)
-        self.assertEqual(analysis.line_ids.nps, 25.0)
+        analysis = self.env["cx.nps.analysis"]
+        domain = [("campaign_id", "in", self.campaign.ids)]
+        report = analysis.cx_report(domain, ["campaign_id"])
+        total = report["total"]
+        self.assertEqual((total["nps"], total["n"], total["invitations"]), (25.0, 4, 5))
+        self.assertAlmostEqual(total["margin"], 58.45, places=2)
+        self.assertEqual(report["loop"]["count"], 1)
+        self.assertEqual([row["nps"] for row in report["rows"]], [25.0])
         # the file shows the same figures
-        action = analysis.action_export_xlsx()
+        action = analysis.cx_export_xlsx(domain, ["campaign_id"])
         attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
         book = xlrd.open_workbook(file_contents=base64.b64decode(attachment.datas))
         summary = book.sheet_by_index(0)
         self.assertEqual(summary.cell_value(1, 1), 4)
         self.assertEqual(summary.cell_value(1, 8), 25.0)
-        self.assertEqual(summary.cell_value(1, 9), round(analysis.margin, 1))
+        self.assertEqual(summary.cell_value(1, 9), round(total["margin"], 1))
         self.assertEqual(summary.cell_value(1, 10), 5)
         responses = book.sheet_by_index(1)
         self.assertEqual(responses.nrows, 5)

@@ -1,31 +1,48 @@
 # Copyright 2026 Customer Experience contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The invitation and reminder e-mails now ship in noupdate data (an upgrade keeps what
-a customer edited) and take the colours of their score buttons from the NPS categories
-(``survey.user_input.cx_nps_score_colour``, domain/nps.py) instead of restating them.
-
-Only that expression is replaced, in the English body and in its translations: the rest
-of a body a customer edited stays as it is, and a body without the old expression (one
-rewritten by hand) is left alone."""
+"""The NPS analysis became a report (a client action over the answers): the saved form's
+model of lines and the form's fields are gone. Odoo 11 keeps the records that described
+them (ir.model, ir.model.fields and their translations) until the addon is uninstalled,
+and the translation export then fails on a model that no longer exists: remove them,
+with the lines' table and the form's many2many tables."""
 from odoo import SUPERUSER_ID, api
 
-TEMPLATES = ("mail_template_nps_invitation", "mail_template_nps_reminder")
-OLD = "${'#c0392b' if score <= 6 else ('#e6a700' if score <= 8 else '#27ae60')}"
-NEW = "${object.cx_nps_score_colour(score)}"
+GONE_MODEL = "cx.nps.analysis.line"
+ANALYSIS = "cx.nps.analysis"
+GONE_TABLES = ("cx_nps_analysis_line", "cx_nps_analysis_cx_nps_campaign_rel",
+               "cx_nps_analysis_cx_tier_rel")
 
 
 def migrate(cr, version):
     if not version:
         return
     env = api.Environment(cr, SUPERUSER_ID, {})
-    ids = [template.id for template in (
-        env.ref("cx_nps_survey.%s" % name, raise_if_not_found=False) for name in TEMPLATES)
-        if template]
-    if not ids:
-        return
-    cr.execute("UPDATE mail_template SET body_html = replace(body_html, %s, %s) WHERE id = ANY(%s)",
-               (OLD, NEW, ids))
+    kept = list(env[ANALYSIS]._fields)
     cr.execute("""
-        UPDATE ir_translation SET value = replace(value, %s, %s), src = replace(src, %s, %s)
-         WHERE type = 'model' AND name = 'mail.template,body_html' AND res_id = ANY(%s)
-    """, (OLD, NEW, OLD, NEW, ids))
+        SELECT id FROM ir_model_fields
+         WHERE model = %s OR (model = %s AND NOT name = ANY(%s))
+    """, (GONE_MODEL, ANALYSIS, kept))
+    field_ids = [row[0] for row in cr.fetchall()]
+    cr.execute("SELECT id FROM ir_model WHERE model = %s", (GONE_MODEL,))
+    model_ids = [row[0] for row in cr.fetchall()]
+    if field_ids:
+        cr.execute("""DELETE FROM ir_translation
+                       WHERE type = 'model' AND res_id = ANY(%s)
+                         AND name IN ('ir.model.fields,field_description',
+                                      'ir.model.fields,help')""", (field_ids,))
+        cr.execute("""DELETE FROM ir_model_data
+                       WHERE model = 'ir.model.fields' AND res_id = ANY(%s)""", (field_ids,))
+        cr.execute("DELETE FROM ir_model_fields WHERE id = ANY(%s)", (field_ids,))
+    if model_ids:
+        cr.execute("""DELETE FROM ir_translation
+                       WHERE type = 'model' AND name = 'ir.model,name' AND res_id = ANY(%s)
+                    """, (model_ids,))
+        cr.execute("""DELETE FROM ir_model_data
+                       WHERE model = 'ir.model' AND res_id = ANY(%s)""", (model_ids,))
+        cr.execute("DELETE FROM ir_model_constraint WHERE model = ANY(%s)", (model_ids,))
+        cr.execute("DELETE FROM ir_model_relation WHERE model = ANY(%s)", (model_ids,))
+        cr.execute("DELETE FROM ir_model_access WHERE model_id = ANY(%s)", (model_ids,))
+        cr.execute("DELETE FROM ir_model WHERE id = ANY(%s)", (model_ids,))
+    for table in GONE_TABLES:
+        # names from the constant above, never from data
+        cr.execute('DROP TABLE IF EXISTS "%s" CASCADE' % table)
