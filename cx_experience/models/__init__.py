@@ -16,3 +16,4 @@ from . import cx_digest
 from . import ir_translation
 from . import mail_message
 from . import cx_demo
+from . import ir_mail_server

@@ -1,7 +1,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from ..actions import open_action
 from ..domain import codes, quadrant
+from .cx_digest import KIND_SELECTION
 
 PARAM_PREFIX = "cx_experience."
 DEFAULTS = {
@@ -59,6 +61,10 @@ class ResConfigSettings(models.TransientModel):
     cx_digest_monthly_group_id = fields.Many2one(
         related="company_id.cx_digest_monthly_group_id")
     cx_digest_monthly_emails = fields.Char(related="company_id.cx_digest_monthly_emails")
+    cx_digest_test_kind = fields.Selection(
+        KIND_SELECTION, string="Test digest", default=codes.DIGEST_WEEKLY,
+        help="Which digest \"Send me a test\" sends you: the last complete day, week or "
+             "month.")
 
     @api.model
     def _cx_params(self):
@@ -123,6 +129,18 @@ class ResConfigSettings(models.TransientModel):
         if self.cx_churn_days < 1:
             raise ValidationError(_(
                 "The days without activity before churn must be at least one."))
+
+    @api.multi
+    def action_cx_digest_send_test(self):
+        """Queue the chosen digest to the current user alone, and show it (CX managers:
+        checked by cx.digest before anything is read or written)."""
+        kind = codes.DIGEST_WEEKLY
+        if self.env["res.users"].browse(self.env.uid).has_group(
+                "cx_experience.group_cx_manager"):
+            kind = self[:1].cx_digest_test_kind or kind
+        record = self.env["cx.digest"]._cx_send_test(kind)
+        return open_action(record, [("id", "=", record.id)],
+                           xmlid="cx_experience.action_cx_digest", res_id=record.id)
 
     @api.multi
     def action_cx_recompute_now(self):

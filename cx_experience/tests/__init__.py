@@ -7,3 +7,4 @@ from . import test_interaction
 from . import test_dashboard
 from . import test_security
 from . import test_lang
+from . import test_digest
