@@ -169,6 +169,8 @@ ALLOWED = {
         frozenset(), "CX managers who read the digest; the figure's action by its rules"),
     ("res.config.settings", "action_cx_digest_send_test"): (
         frozenset(), "CX managers only, checked first; one mail to the caller's address"),
+    ("cx.digest.test", "action_send"): (
+        frozenset(), "CX managers only, checked first; one mail to the caller's address"),
     # Odoo's own public helper, which we extend to send the digest's chart inline: it
     # builds a message object in memory (reads and writes nothing; XML-RPC cannot even
     # return it); our part only moves the images its body names into multipart/related.

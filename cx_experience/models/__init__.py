@@ -17,3 +17,4 @@ from . import ir_translation
 from . import mail_message
 from . import cx_demo
 from . import ir_mail_server
+from . import cx_digest_test

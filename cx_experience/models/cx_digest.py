@@ -108,14 +108,20 @@ class CxDigest(models.Model):
         return sent
 
     @api.model
+    def _cx_check_test_sender(self):
+        """Refuse (AccessError) anyone but a CX manager."""
+        if not (self.env.uid == SUPERUSER_ID
+                or self.env.user.has_group("cx_experience.group_cx_manager")):
+            raise AccessError(_("Only a Customer Experience manager can send a test "
+                                "digest."))
+
+    @api.model
     def _cx_send_test(self, kind):
         """Queue the digest of the last complete ``kind`` period to the current user
         alone, in the user's language, with the figures the user may see. A CX manager
         only; the period's real digest is left as it is."""
+        self._cx_check_test_sender()
         user = self.env.user
-        if not (self.env.uid == SUPERUSER_ID or user.has_group("cx_experience.group_cx_manager")):
-            raise AccessError(_("Only a Customer Experience manager can send a test "
-                                "digest."))
         if kind not in codes.DIGEST_KINDS:
             raise UserError(_("Choose the rhythm of the digest to test: daily, weekly or "
                               "monthly."))

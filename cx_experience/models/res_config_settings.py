@@ -134,11 +134,9 @@ class ResConfigSettings(models.TransientModel):
     def action_cx_digest_send_test(self):
         """Queue the chosen digest to the current user alone, and show it (CX managers:
         checked by cx.digest before anything is read or written)."""
-        kind = codes.DIGEST_WEEKLY
-        if self.env["res.users"].browse(self.env.uid).has_group(
-                "cx_experience.group_cx_manager"):
-            kind = self[:1].cx_digest_test_kind or kind
-        record = self.env["cx.digest"]._cx_send_test(kind)
+        self.env["cx.digest"]._cx_check_test_sender()
+        record = self.env["cx.digest"]._cx_send_test(
+            self[:1].cx_digest_test_kind or codes.DIGEST_WEEKLY)
         return open_action(record, [("id", "=", record.id)],
                            xmlid="cx_experience.action_cx_digest", res_id=record.id)
 

@@ -280,6 +280,20 @@ class TestSendMeATest(DigestCase):
         self.assertFalse(self.env["cx.digest"]._cron_send_digests(today=today)
                          .filtered(lambda d: d.company_id == self.co))
 
+    def test_from_the_menu_for_a_manager_without_the_settings(self):
+        (self.bob).write({"company_ids": [(4, self.co.id)]})
+        self.bob.company_id = self.co
+        Mail = self.env["mail.mail"]
+        before = Mail.search([]).ids
+        wizard = self.env["cx.digest.test"].sudo(self.bob).create({"kind": "daily"})
+        action = wizard.action_send()
+        new = Mail.search([("id", "not in", before)])
+        self.assertEqual((len(new), new.email_to), (1, "lang_bob@example.com"))
+        self.assertTrue(new.subject.startswith("Daily customer experience digest"))
+        self.assertIn("Test digest: sent to you alone", new.body_html)
+        self.assertEqual(self.env["cx.digest"].browse(action["res_id"]).test_user_id,
+                         self.bob)
+
     def test_refused_outside_the_managers_and_without_an_address(self):
         # an administrator of the settings, a CX user but not a CX manager
         clerk = self.env["res.users"].with_context(no_reset_password=True).create({
@@ -290,6 +304,8 @@ class TestSendMeATest(DigestCase):
         count = Mail.search_count([])
         with self.assertRaises(AccessError):
             self.env["res.config.settings"].sudo(clerk).create({}).action_cx_digest_send_test()
+        with self.assertRaises(AccessError):
+            self.env["cx.digest.test"].sudo(clerk).create({}).action_send()
         self.ana.email = False
         with self.assertRaises(UserError):
             self.env["res.config.settings"].sudo(self.ana).create(
