@@ -10,6 +10,7 @@ from odoo.modules.module import get_module_resource
 from odoo.tools.misc import formatLang
 
 from .. import chart
+from ..actions import open_action
 from .. import lang as cx_lang
 from .. import messages as msg
 from ..domain import codes, digest
@@ -514,6 +515,14 @@ class CxDigest(models.Model):
         return body.decode("utf-8") if isinstance(body, bytes) else str(body)
 
     # -- the drill-down ---------------------------------------------------------------
+
+    @api.multi
+    def _cx_form_action(self):
+        """This digest's form (a test just sent), through the one way buttons open."""
+        action = open_action(self, [("id", "=", self.id)], xmlid="cx_experience.action_cx_digest",
+                             res_id=self.id)
+        action["views"] = [(False, "form")]
+        return action
 
     @api.multi
     def action_open_figure(self, code):

@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 
-from ..actions import open_action
 from ..domain import codes
 from .cx_digest import KIND_SELECTION
 
@@ -22,5 +21,4 @@ class CxDigestTest(models.TransientModel):
         the group is checked before the wizard is even read)."""
         self.env["cx.digest"]._cx_check_test_sender()
         record = self.env["cx.digest"]._cx_send_test(self[:1].kind or codes.DIGEST_WEEKLY)
-        return open_action(record, [("id", "=", record.id)],
-                           xmlid="cx_experience.action_cx_digest", res_id=record.id)
+        return record._cx_form_action()

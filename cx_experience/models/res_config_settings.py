@@ -1,7 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
-from ..actions import open_action
 from ..domain import codes, quadrant
 from .cx_digest import KIND_SELECTION
 
@@ -137,8 +136,7 @@ class ResConfigSettings(models.TransientModel):
         self.env["cx.digest"]._cx_check_test_sender()
         record = self.env["cx.digest"]._cx_send_test(
             self[:1].cx_digest_test_kind or codes.DIGEST_WEEKLY)
-        return open_action(record, [("id", "=", record.id)],
-                           xmlid="cx_experience.action_cx_digest", res_id=record.id)
+        return record._cx_form_action()
 
     @api.multi
     def action_cx_recompute_now(self):
