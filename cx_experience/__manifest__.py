@@ -28,6 +28,7 @@
         "views/res_config_settings_views.xml",
         "views/cx_digest_templates.xml",
         "views/cx_digest_views.xml",
+        "views/cx_headline_views.xml",
     ],
     "demo": ["demo/cx_demo.xml"],
 }

@@ -9,7 +9,7 @@
     "installable": True,
     "uninstall_hook": "uninstall_hook",
     "depends": ["cx_experience", "survey", "mail", "account", "sales_team"],
-    "external_dependencies": {"python": ["xlsxwriter"]},
+    "external_dependencies": {"python": ["xlsxwriter", "numpy"]},
     "data": [
         "security/ir.model.access.csv",
         "security/cx_nps_security.xml",
@@ -18,6 +18,7 @@
         "data/cx_nps_followup_reason_data.xml",
         "views/cx_nps_campaign_views.xml",
         "views/cx_nps_response_views.xml",
+        "views/cx_headline_views.xml",
         "views/cx_nps_answer_audit_views.xml",
         "views/cx_nps_analysis_views.xml",
         "views/cx_nps_followup_views.xml",

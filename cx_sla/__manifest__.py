@@ -15,6 +15,7 @@
         "security/cx_sla_security.xml",
         "data/cx_sla_data.xml",
         "views/cx_sla_views.xml",
+        "views/cx_headline_views.xml",
         "views/helpdesk_views.xml",
         "views/cx_experience_views.xml",
     ],

@@ -257,15 +257,8 @@ def answered(admin, loop):
     return partner
 
 
-BILLING_ONLY_BUG = (
-    "known bug, open in issue 15: for a user with invoicing rights and no CX group the "
-    "customer form does not draw (the SLA badges are grouped now; another field of the "
-    "360 header still is not)")
-
-
 @pytest.mark.parametrize("who", [
-    "admin", pytest.param("billing_only", marks=pytest.mark.xfail(reason=BILLING_ONLY_BUG)),
-    "cx_manager"])
+    "admin", "billing_only", "cx_manager"])
 def test_customer_form_shows_the_latest_nps(server, admin, loop, answered, browser,
                                             screenshot_dir, who):
     """The customer form opens without an error for the administrator, a user with

@@ -131,6 +131,9 @@ ALLOWED = {
     ("cx.nps.response", "cx_nps_stats"): (
         {"cx_user"}, "whitelisted dimensions, bound parameters, the caller's record rules "
                      "on answers and invitations (tests/test_rpc_injection.py)"),
+    ("cx.headline", "cx_dashboard_data"): (
+        {"cx_user"}, "CX users only (checked first); the period is parsed and checked; "
+                     "every figure counted with the caller's rights and record rules"),
     ("cx.nps.analysis", "action_compute"): (
         {"cx_user"}, "the caller's own transient analysis, figures through cx_nps_stats"),
     ("cx.nps.analysis", "action_export_xlsx"): (

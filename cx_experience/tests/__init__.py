@@ -5,6 +5,7 @@ from . import test_quadrant
 from . import test_lifecycle
 from . import test_interaction
 from . import test_dashboard
+from . import test_headline
 from . import test_security
 from . import test_lang
 from . import test_digest

@@ -5,8 +5,11 @@ from . import survey_survey
 from . import survey_user_input
 from . import survey_user_input_line
 from . import cx_nps_campaign
+from . import cx_nps_campaign_stratum
 from . import cx_nps_followup_reason
 from . import cx_nps_response
+from . import cx_nps_response_period
+from . import cx_nps_response_stats
 from . import cx_nps_answer_audit
 from . import res_partner
 from . import account_invoice
@@ -14,3 +17,4 @@ from . import cx_nps_analysis
 from . import cx_nps_demo
 from . import mail_mail
 from . import cx_timeline
+from . import cx_headline

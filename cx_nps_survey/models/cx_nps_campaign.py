@@ -1,6 +1,7 @@
 import datetime
 import logging
 import uuid
+from collections import Counter
 
 from dateutil.relativedelta import relativedelta
 from psycopg2.extras import execute_values
@@ -13,7 +14,7 @@ from odoo.tools.safe_eval import safe_eval
 from odoo.addons.cx_experience import lang as cx_lang
 from odoo.addons.cx_experience.actions import open_action
 
-from ..domain import nps
+from ..domain import nps, sampling
 from ..messages import TOUCHPOINT_NAME
 
 _logger = logging.getLogger(__name__)
@@ -40,6 +41,11 @@ FOLLOWUP_ACTIVITY = "activity"
 FOLLOWUP_TICKET = "ticket"
 
 TOUCHPOINT_CODE = "nps_survey"
+
+#: what the sampling plan depends on (changing one drops the plan)
+PLAN_FIELDS = frozenset(("sample_strata", "sample_allocation", "sample_margin",
+                         "sample_percent", "partner_domain", "tier_ids", "stage_ids",
+                         "lang_ids"))
 
 PARAM_GLOBAL_GAP = "cx_nps_survey.global_gap_days"
 DEFAULT_GLOBAL_GAP = 90
@@ -127,6 +133,32 @@ class CxNpsCampaign(models.Model):
     sample_percent = fields.Float(
         string="Sample (%)", default=100.0,
         help="Share of the eligible audience that is invited, drawn at random but stable.")
+    sample_strata = fields.Selection(
+        [(sampling.STRATA_NONE, "No strata (simple sample)"),
+         (sampling.STRATA_TIER, "Value tier"), (sampling.STRATA_STAGE, "Lifecycle stage"),
+         (sampling.STRATA_TIER_STAGE, "Value tier x lifecycle stage")],
+        string="Sample strata", default=sampling.STRATA_NONE, required=True,
+        help="Split the audience into strata and share the invitations among them, so "
+             "that every segment brings the answers it needs.")
+    sample_allocation = fields.Selection(
+        [(sampling.ALLOCATION_PROPORTIONAL, "Proportional to the customers"),
+         (sampling.ALLOCATION_EQUAL, "Equal per stratum"),
+         (sampling.ALLOCATION_NEYMAN, "Neyman (more where past scores vary more)"),
+         (sampling.ALLOCATION_MARGIN, "Enough answers for the target margin")],
+        string="Allocation", default=sampling.ALLOCATION_PROPORTIONAL, required=True,
+        help="How the expected answers are shared among the strata; each stratum gets "
+             "its answers divided by its past response rate as invitations. The "
+             "sample (%) sets the invitations of the round, except for the target "
+             "margin, which invites what each stratum needs.")
+    sample_margin = fields.Float(
+        string="Target margin per stratum (± points)", default=10.0,
+        help="With the target-margin allocation: the 95% margin of error each stratum's "
+             "NPS should reach (adjusted-Wald, worst case without history).")
+    stratum_ids = fields.One2many("cx.nps.campaign.stratum", "campaign_id",
+                                  string="Sampling plan", readonly=True, copy=False)
+    sample_plan_round = fields.Datetime(string="Plan of the round since", readonly=True,
+                                        copy=False)
+    sample_plan_date = fields.Datetime(string="Plan made on", readonly=True, copy=False)
     daily_cap = fields.Integer(
         string="Daily cap", default=0,
         help="At most this many invitations per day (0: no cap).")
@@ -210,6 +242,22 @@ class CxNpsCampaign(models.Model):
                 raise ValidationError(_("A transactional campaign needs a trigger event."))
             if campaign.kind == KIND_RELATIONSHIP and campaign.recurrence_months < 1:
                 raise ValidationError(_("A relationship campaign repeats every month or more."))
+
+    @api.constrains("sample_allocation", "sample_margin")
+    def _check_sample_margin(self):
+        for campaign in self:
+            if campaign.sample_allocation == sampling.ALLOCATION_MARGIN and not (
+                    0 < campaign.sample_margin <= 100):
+                raise ValidationError(_("The target margin is a number of NPS points "
+                                        "above 0 and at most 100."))
+
+    @api.multi
+    def write(self, vals):
+        result = super(CxNpsCampaign, self).write(vals)
+        if set(vals) & PLAN_FIELDS:
+            # the plan no longer matches the campaign: the next dispatch makes it again
+            self.sudo().mapped("stratum_ids").unlink()
+        return result
 
     @api.constrains("survey_id", "state")
     def _check_survey(self):
@@ -352,8 +400,8 @@ class CxNpsCampaign(models.Model):
             return DEFAULT_GLOBAL_GAP
 
     @api.multi
-    def _eligible_partner_ids(self, partner_ids=None, now=None):
-        """Audience minus opt-outs, the global and campaign gaps, this round, the sample.
+    def _cx_invitable_ids(self, partner_ids=None, now=None):
+        """Audience minus opt-outs, the global and campaign gaps and this round.
 
         One SQL statement over indexed columns filters the frequency rules. The
         audience is searched with the rights of ``self``'s environment: the engine
@@ -369,7 +417,6 @@ class CxNpsCampaign(models.Model):
             return []
         global_since = now - datetime.timedelta(days=self._global_gap_days())
         campaign_since = now - datetime.timedelta(days=self.min_gap_days)
-        round_since = (self.iteration_start or None) if self.kind == KIND_RELATIONSHIP else None
         self.env.cr.execute("""
             SELECT p.id FROM res_partner p
              WHERE p.id = ANY(%(ids)s)
@@ -382,10 +429,141 @@ class CxNpsCampaign(models.Model):
                                AND ui.cx_nps_sent_date >= %(round_since)s)))
              ORDER BY p.id
         """, {"ids": candidates, "global_since": global_since, "campaign": self.id,
-              "campaign_since": campaign_since, "round_since": round_since})
-        eligible = [row[0] for row in self.env.cr.fetchall()]
-        salt = "%s:%s" % (self.id, round_since or "")
-        return [pid for pid in eligible if nps.in_sample(pid, salt, self.sample_percent)]
+              "campaign_since": campaign_since, "round_since": self._cx_round() or None})
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.multi
+    def _cx_round(self):
+        """The start of the current round of a relationship campaign (False otherwise)."""
+        return (self.iteration_start or False) if self.kind == KIND_RELATIONSHIP else False
+
+    @api.multi
+    def _eligible_partner_ids(self, partner_ids=None, now=None):
+        """The invitable audience (see _cx_invitable_ids) drawn by the sample.
+
+        The draw is a stable hash of the partner, the campaign and the round
+        (nps.in_sample): the same people every time, so a paused and resumed round,
+        or one run twice, invites nobody new. A stratified campaign draws each
+        stratum's share of the plan (stratum_ids); raising a share only adds people.
+        """
+        self.ensure_one()
+        now = now or datetime.datetime.now()
+        eligible = self._cx_invitable_ids(partner_ids, now=now)
+        salt = "%s:%s" % (self.id, self._cx_round() or "")
+        if self.sample_strata == sampling.STRATA_NONE:
+            return [pid for pid in eligible if nps.in_sample(pid, salt, self.sample_percent)]
+        fractions = self._cx_plan_fractions(now)
+        strata_of = self._cx_strata_of(eligible)
+        return [pid for pid in eligible
+                if nps.in_sample(pid, salt, 100.0 * fractions.get(strata_of.get(pid), 0.0))]
+
+    @api.multi
+    def _cx_strata_of(self, partner_ids):
+        """{partner id: stratum key} by the tier and stage of each partner's company."""
+        if not partner_ids:
+            return {}
+        self.env.cr.execute("""
+            SELECT p.id, COALESCE(c.cx_tier_id, p.cx_tier_id),
+                   COALESCE(c.cx_stage_id, p.cx_stage_id)
+              FROM res_partner p LEFT JOIN res_partner c ON c.id = p.commercial_partner_id
+             WHERE p.id = ANY(%s)
+        """, (list(partner_ids),))
+        strata = self.sample_strata
+        return {pid: sampling.stratum_key(tier, stage, strata)
+                for pid, tier, stage in self.env.cr.fetchall()}
+
+    @api.multi
+    def _cx_plan_fractions(self, now):
+        """{stratum key: share drawn (0-1)} of the round's plan, made when missing."""
+        self.ensure_one()
+        if not self.stratum_ids or self.sample_plan_round != self._cx_round():
+            self._cx_make_plan(now)
+        return {line._cx_key(): line.fraction / 100.0 for line in self.stratum_ids}
+
+    @api.multi
+    def _cx_past_by_stratum(self, now):
+        """{stratum key: [promoters, passives, detractors, invitations, answered]} of
+        the company's NPS answers and invitations over sampling.PAST_DAYS, by the
+        customers' tier and stage today; invitations of the last SETTLE_DAYS left out
+        (their answers are still coming)."""
+        since = now - datetime.timedelta(days=sampling.PAST_DAYS)
+        settled = now - datetime.timedelta(days=sampling.SETTLE_DAYS)
+        params = {"since": since, "settled": settled, "company": self.company_id.id}
+        past = {}
+        self.env.cr.execute("""
+            SELECT COALESCE(c.cx_tier_id, p.cx_tier_id), COALESCE(c.cx_stage_id, p.cx_stage_id),
+                   count(*) FILTER (WHERE r.category = %(promoter)s),
+                   count(*) FILTER (WHERE r.category = %(passive)s),
+                   count(*) FILTER (WHERE r.category = %(detractor)s)
+              FROM cx_nps_response r
+              JOIN res_partner p ON p.id = r.partner_id
+              LEFT JOIN res_partner c ON c.id = p.commercial_partner_id
+             WHERE r.date >= %(since)s AND r.company_id = %(company)s
+             GROUP BY 1, 2
+        """, dict(params, promoter=nps.PROMOTER, passive=nps.PASSIVE,
+                  detractor=nps.DETRACTOR))
+        for tier, stage, promoters, passives, detractors in self.env.cr.fetchall():
+            row = past.setdefault(sampling.stratum_key(tier, stage, self.sample_strata),
+                                  [0] * 5)
+            row[0] += promoters
+            row[1] += passives
+            row[2] += detractors
+        self.env.cr.execute("""
+            SELECT COALESCE(c.cx_tier_id, p.cx_tier_id), COALESCE(c.cx_stage_id, p.cx_stage_id),
+                   count(*), count(r.id)
+              FROM survey_user_input ui
+              JOIN cx_nps_campaign cc ON cc.id = ui.cx_nps_campaign_id
+              JOIN res_partner p ON p.id = ui.partner_id
+              LEFT JOIN res_partner c ON c.id = p.commercial_partner_id
+              LEFT JOIN cx_nps_response r ON r.user_input_id = ui.id
+             WHERE ui.cx_nps_sent_date >= %(since)s AND ui.cx_nps_sent_date < %(settled)s
+               AND cc.company_id = %(company)s
+             GROUP BY 1, 2
+        """, params)
+        for tier, stage, invitations, answered in self.env.cr.fetchall():
+            row = past.setdefault(sampling.stratum_key(tier, stage, self.sample_strata),
+                                  [0] * 5)
+            row[3] += invitations
+            row[4] += answered
+        return past
+
+    @api.multi
+    def _cx_make_plan(self, now=None):
+        """Make the sampling plan of the current round: one line per stratum with its
+        customers, eligible, planned invitations, expected answers and margin
+        (domain/sampling.py); two set-based passes over the audience."""
+        self.ensure_one()
+        now = now or datetime.datetime.now()
+        audience = self.env["res.partner"].search(self._audience_domain()).ids
+        strata_of = self._cx_strata_of(audience)
+        invitable = self._cx_invitable_ids(now=now)
+        population = Counter(strata_of.values())
+        eligible = Counter(strata_of[pid] for pid in invitable if pid in strata_of)
+        past = self._cx_past_by_stratum(now)
+        strata = [sampling.Stratum(key, population[key], eligible.get(key, 0),
+                                   *past.get(key, (0, 0, 0, 0, 0)))
+                  for key in sorted(population, key=str)]
+        total = int(round(self.sample_percent / 100.0 * sum(eligible.values())))
+        rows = sampling.plan(strata, total, self.sample_allocation, self.sample_margin)
+        # the plan is the engine's figures: written under sudo (callers were checked:
+        # the preview is for CX managers, the dispatch is the engine)
+        self.sudo().stratum_ids.unlink()
+        Stratum = self.env["cx.nps.campaign.stratum"].sudo()
+        for sequence, row in enumerate(rows):
+            Stratum.create({
+                "campaign_id": self.id, "sequence": sequence,
+                "tier_id": row["key"][0] or False, "stage_id": row["key"][1] or False,
+                "population": row["population"], "eligible": row["eligible"],
+                "planned": row["planned"], "fraction": 100.0 * row["fraction"],
+                "response_rate": 100.0 * row["rate"],
+                "expected_answers": row["expected_answers"],
+                "expected_margin": row["expected_margin"] or 0.0,
+            })
+        # written as the engine: the plan is not something the caller edits
+        super(CxNpsCampaign, self).write({
+            "sample_plan_round": self._cx_round(),
+            "sample_plan_date": fields.Datetime.to_string(now)})
+        return rows
 
     # ----------------------------------------------------------------- actions
     @api.multi
@@ -394,6 +572,8 @@ class CxNpsCampaign(models.Model):
         the caller's rights on contacts)."""
         self.ensure_one()
         self._check_manager()
+        if self.sample_strata != sampling.STRATA_NONE:
+            self._cx_make_plan()
         self.write({"preview_eligible": len(self._eligible_partner_ids()),
                     "preview_date": fields.Datetime.now()})
         return True

@@ -3,7 +3,6 @@ import logging
 import time
 
 import psycopg2
-import pytz
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -15,7 +14,7 @@ from odoo.addons.cx_experience.actions import open_action
 from .. import messages as msg
 from ..domain import answer_loop as loop
 from ..domain import followup as fu
-from ..domain import nps, stats
+from ..domain import nps
 from ..domain.answer_loop import (FOLLOWUP_CANCELLED, FOLLOWUP_CONTACTED, FOLLOWUP_LOST,
                                   FOLLOWUP_OPEN, FOLLOWUP_RESOLVED)
 from .cx_nps_campaign import FOLLOWUP_ACTIVITY, FOLLOWUP_NONE, FOLLOWUP_TICKET
@@ -29,10 +28,6 @@ JOB_LOCK = (7166, 1)
 #: and the seconds after which a run stops (Odoo's workers are killed at 120 s)
 JOB_BATCH = 100
 JOB_SECONDS = 50
-
-#: dimensions of the statistics: name -> field of cx.nps.response to group by
-DIMENSIONS = stats.DIMENSIONS
-PERIODS = stats.PERIODS
 
 #: what staff may change on an answer: its follow-up. The rest is what the customer
 #: answered (or the engine derived from it) and only the engine writes it.
@@ -749,231 +744,3 @@ class CxNpsResponse(models.Model):
         super(CxNpsResponse, self.sudo().with_context(tracking_disable=True)).write(
             {"promoter_mail_sent": True})
         return True
-
-    # ----------------------------------------------------------------- statistics
-    @api.model
-    def cx_nps_stats(self, domain, dimension=None):
-        """The NPS figures of ``_cx_nps_stats`` for an RPC client: a figure with no data
-        (a margin without answers, a rate without invitations) is False, as read() gives
-        it for an empty field, since XML-RPC cannot carry None."""
-        return [{name: (False if value is None else value) for name, value in row.items()}
-                for row in self._cx_nps_stats(domain, dimension)]
-
-    @api.model
-    def _cx_nps_stats(self, domain, dimension=None):
-        """NPS figures per group, set-based: one SQL statement over stored fields.
-
-        ``dimension``: None (one total), a key of DIMENSIONS ('campaign', 'month'...),
-        a field name of one ('campaign_id', 'date:month', any period of PERIODS), or a
-        list of them for a cross table (campaign x month); anything else is refused.
-        The caller needs read access to the answers; the domain and the caller's
-        record rules apply (a CX user counts its own customers' answers only).
-        Returns a list of dicts from nps.summarize with 'key' (a value or a tuple),
-        'label' and 'sort'. Invitations and response rate are filled for the total
-        and for campaign and period groups (invitations are counted by sending date).
-        """
-        self.check_access_rights("read")
-        groupbys = self._cx_stats_groupbys(dimension)
-        tz = self._cx_stats_tz()
-        domain = self._cx_stats_domain(domain)
-        try:
-            query = self._where_calc(domain)
-        except (ValueError, AssertionError, KeyError, TypeError):
-            raise UserError(_("The filter of the NPS statistics is not valid."))
-        self._apply_ir_rules(query, "read")
-        from_clause, where_clause, params = query.get_sql()
-        selects, group_params = [], []
-        for groupby in groupbys:
-            expression, expr_params = _group_expression(
-                groupby, '"cx_nps_response"', groupby.split(":")[0], tz)
-            selects.append(expression)
-            group_params += expr_params
-        keys_sql = ", ".join(selects) + ", " if selects else ""
-        group_sql = ("GROUP BY " + ", ".join(str(i + 1) for i in range(len(selects)))
-                     if selects else "")
-        # every identifier above comes from the whitelists of domain/stats.py or from
-        # the ORM's own query; every value is a bound parameter
-        fetched = self._cx_fetch("""
-            SELECT {keys}
-                   count(*) FILTER (WHERE "cx_nps_response".category = 'promoter'),
-                   count(*) FILTER (WHERE "cx_nps_response".category = 'passive'),
-                   count(*) FILTER (WHERE "cx_nps_response".category = 'detractor')
-              FROM {tables} {where} {group}
-        """.format(keys=keys_sql, tables=from_clause,
-                   where=("WHERE " + where_clause) if where_clause else "", group=group_sql),
-            group_params + params)
-        width = len(groupbys)
-        invitations = self._invitation_counts(domain, groupbys, tz)
-        labels = _Labels(self, groupbys)
-        result = []
-        seen = set()
-        for row in fetched:
-            key = _key(row[:width])
-            promoters, passives, detractors = row[width:]
-            if not promoters + passives + detractors and width:
-                continue
-            seen.add(key)
-            summary = nps.summarize(
-                promoters, passives, detractors,
-                invitations.get(key, 0) if invitations is not None else None)
-            summary.update(key=key, label=labels.label(key), sort=labels.sort(key))
-            result.append(summary)
-        for key, count in (invitations or {}).items():
-            if key not in seen and width:
-                summary = nps.summarize(0, 0, 0, count)
-                summary.update(key=key, label=labels.label(key), sort=labels.sort(key))
-                result.append(summary)
-        result.sort(key=lambda r: r["sort"])
-        return result
-
-    @api.model
-    def _cx_stats_groupbys(self, dimension):
-        try:
-            return stats.groupbys(dimension)
-        except ValueError as error:
-            raise UserError(_(
-                "The NPS statistics cannot be broken down by '%(dimension)s'. "
-                "Choose one of: %(dimensions)s.") % {
-                    "dimension": error.args[0][:80],
-                    "dimensions": ", ".join(sorted(DIMENSIONS))})
-
-    @api.model
-    def _cx_stats_tz(self):
-        """The caller's time zone for the periods, checked (it comes from the client)."""
-        tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
-        if not isinstance(tz, str) or tz not in pytz.all_timezones_set:
-            raise UserError(_("Unknown time zone: %s.") % str(tz)[:80])
-        return tz
-
-    @api.model
-    def _cx_stats_domain(self, domain):
-        if domain is None or domain is False:
-            return []
-        if not isinstance(domain, (list, tuple)):
-            raise UserError(_("The filter of the NPS statistics must be a list of "
-                              "conditions."))
-        return list(domain)
-
-    @api.model
-    def _cx_fetch(self, sql, params):
-        """Run one statement of the statistics; a value PostgreSQL refuses (a text for an
-        id, a malformed date) is a readable error, and the transaction stays usable."""
-        try:
-            with self.env.cr.savepoint():
-                self.env.cr.execute(sql, params)
-                return self.env.cr.fetchall()
-        except (psycopg2.DataError, psycopg2.ProgrammingError):
-            raise UserError(_("The filter of the NPS statistics is not valid."))
-
-    @api.model
-    def _invitation_counts(self, domain, groupbys, tz="UTC"):
-        """Invitations grouped like the responses, or None when not comparable.
-
-        Invitations are survey tokens of NPS campaigns; the campaign and date filters of
-        the response domain apply to the campaign and sending date of the invitations
-        (domain/stats.py: only those terms translate, their values checked). They are
-        counted with the caller's rights: the rules of security/cx_nps_security.xml let
-        CX managers read every NPS invitation and CX users those of their own
-        customers, like the answers, so the response rate compares like with like.
-        """
-        groupbys = stats.groupbys(groupbys)
-        invitation_domain = stats.invitation_domain(domain or [], groupbys)
-        if invitation_domain is None:
-            return None
-        UserInput = self.env["survey.user_input"]
-        UserInput.check_access_rights("read")
-        query = UserInput._where_calc(invitation_domain)
-        UserInput._apply_ir_rules(query, "read")
-        from_clause, where_clause, params = query.get_sql()
-        selects, group_params = [], []
-        for groupby in groupbys:
-            field = stats.INVITATION_FIELDS[groupby.partition(":")[0]]
-            expression, expr_params = _group_expression(
-                groupby, '"survey_user_input"', field, tz)
-            selects.append(expression)
-            group_params += expr_params
-        rows = self._cx_fetch("""
-            SELECT {keys} count(*) FROM {tables} {where} {group}
-        """.format(keys=", ".join(selects) + "," if selects else "", tables=from_clause,
-                   where=("WHERE " + where_clause) if where_clause else "",
-                   group=("GROUP BY " + ", ".join(str(i + 1) for i in range(len(selects))))
-                   if selects else ""), group_params + params)
-        return {_key(row[:-1]): row[-1] for row in rows}
-
-
-def _group_expression(groupby, table, column, tz):
-    """SQL expression of one group: a column, or the local start of a period.
-
-    ``groupby`` and ``column`` are whitelisted names (domain/stats.py); the period
-    and the time zone are bound parameters.
-    """
-    name = groupby.partition(":")[0]
-    if name == stats.DATE_FIELD:
-        return ("date_trunc(%s, timezone(%s, timezone('UTC', {t}.{f})))".format(
-            t=table, f=column), [stats.period(groupby), tz])
-    return "{t}.{f}".format(t=table, f=column), []
-
-
-def _key(values):
-    values = tuple(v if v is not None else False for v in values)
-    return values[0] if len(values) == 1 else (values or False)
-
-
-class _Labels(object):
-    """Display names of group keys: record names, or periods as 2026-03, 2026-Q1..."""
-
-    def __init__(self, model, groupbys):
-        self.groupbys = groupbys
-        self.model = model
-        self.names = {}
-
-    def _names(self, index):
-        if index not in self.names:
-            name = self.groupbys[index].split(":")[0]
-            field = self.model._fields[name]
-            self.names[index] = {}
-            if field.type == "many2one":
-                comodel = self.model.env[field.comodel_name]
-                self.names[index] = dict(comodel.search([]).name_get()) \
-                    if comodel._table in ("cx_tier", "cx_lifecycle_stage") else {}
-                self.names[index]["__model__"] = comodel
-        return self.names[index]
-
-    def _one(self, index, value):
-        groupby = self.groupbys[index]
-        if value is False:
-            return _("Undefined")
-        if groupby.startswith("date"):
-            return _period_label(groupby.partition(":")[2] or "month", value)
-        names = self._names(index)
-        if value not in names and "__model__" in names:
-            names.update(dict(names["__model__"].browse(value).sudo().name_get()))
-        return names.get(value, str(value))
-
-    def label(self, key):
-        if not self.groupbys:
-            return _("Total")
-        values = key if isinstance(key, tuple) else (key,)
-        return " / ".join(self._one(i, v) for i, v in enumerate(values))
-
-    def sort(self, key):
-        values = key if isinstance(key, tuple) else (key,)
-        return tuple((v is False, str(v) if isinstance(v, datetime.datetime) else
-                      (self._one(i, v) if self.groupbys and
-                       not self.groupbys[i].startswith("date") else str(v)))
-                     for i, v in enumerate(values))
-
-
-def _period_label(period, start):
-    if isinstance(start, str):
-        start = datetime.datetime.strptime(start[:19], "%Y-%m-%d %H:%M:%S")
-    if period == "week":
-        year, week, _day = start.isocalendar()
-        return "%d-W%02d" % (year, week)
-    if period == "quarter":
-        return "%d-Q%d" % (start.year, (start.month - 1) // 3 + 1)
-    if period == "year":
-        return "%d" % start.year
-    if period == "day":
-        return start.strftime("%Y-%m-%d")
-    return start.strftime("%Y-%m")

@@ -7,3 +7,7 @@ from . import test_nps_response
 from . import test_answer_path
 from . import test_security
 from . import test_followup
+from . import test_headline
+from . import test_weighting
+from . import test_nps_sampling
+from . import test_sampling_domain

@@ -8,9 +8,11 @@ from . import cx_sla_escalation
 from . import cx_sla_line
 from . import cx_sla_escalation_log
 from . import cx_sla_report
+from . import cx_sla_report_period
 from . import helpdesk_ticket
 from . import cx_sla_demo
 from . import res_partner
 from . import cx_sla_satisfaction_report
 from . import cx_interaction
 from . import cx_timeline
+from . import cx_headline
