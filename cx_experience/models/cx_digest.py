@@ -291,8 +291,9 @@ class CxDigest(models.Model):
         the rights of the environment's user (the cron's: the system's, kept to the
         digest's company through ``force_company``)."""
         headline = self.env["cx.headline"].with_context(force_company=company.id)
-        last_day = fields.Date.from_string(end) - datetime.timedelta(days=1)
-        return headline._cx_headline_figures(fields.Date.from_string(start), last_day)
+        start, end = (fields.Date.from_string(day) if isinstance(day, str) else day
+                      for day in (start, end))
+        return headline._cx_headline_figures(start, end - datetime.timedelta(days=1))
 
     @api.multi
     def _collect_figures(self):
@@ -341,7 +342,8 @@ class CxDigest(models.Model):
         if any(row["code"] == CHART_CODE for row in headline):
             for start, end in digest.chart_periods(
                     self.kind, fields.Date.from_string(self.period_start)):
-                rows = self._headline_figures(start, end, self.company_id)
+                rows = (headline if fields.Date.to_string(start) == self.period_start
+                        else self._headline_figures(start, end, self.company_id))
                 found = [row for row in rows if row["code"] == CHART_CODE][:1]
                 points.append({"start": fields.Date.to_string(start),
                                "value": found[0].get("value") if found else None,

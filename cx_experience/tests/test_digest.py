@@ -7,6 +7,7 @@ The figures are written by hand as the digest stores them (the headline interfac
 values, see cx.headline): the expected texts are worked out by hand from them.
 """
 import base64
+import datetime
 import email
 import io
 import json
@@ -325,3 +326,41 @@ class TestDrillDown(DigestCase):
         for code in ("'; DROP TABLE cx_digest; --", "no_such_figure", 7):
             with self.assertRaises(UserError):
                 self.digest.action_open_figure(code)
+
+
+class TestWithTheHeadline(LangCase):
+    """The digest keeps what cx.headline computes for its period (each figure, the
+    labels in each language, the chart's NPS per month) and its links open the same
+    drill-down, for the period of the digest."""
+
+    def test_figures_labels_chart_and_drill_down_of_the_period(self):
+        record = self.env["cx.digest"].create({
+            "kind": "monthly", "period_start": "2026-10-01", "period_end": "2026-11-01",
+            "company_id": self.company.id})
+        stored = record._collect_figures()
+        Headline = self.env["cx.headline"].with_context(force_company=self.company.id)
+        october = (datetime.date(2026, 10, 1), datetime.date(2026, 10, 31))
+        figures = Headline.with_context(lang=ES)._cx_headline_figures(*october)
+        self.assertTrue(figures)
+        keys = ("code", "value", "previous", "margin", "significant", "unit", "status")
+        self.assertEqual([[row[k] for k in keys] for row in stored["headline"]],
+                         [[fig[k] for k in keys] for fig in figures])
+        self.assertEqual([row["labels"][ES] for row in stored["headline"]],
+                         [fig["label"] for fig in figures])
+        by_code = {fig["code"]: fig for fig in figures}
+        if "nps" in by_code:
+            points = stored["chart"]["points"]
+            self.assertEqual([p["start"] for p in points],
+                             ["2026-%02d-01" % month for month in range(5, 11)])
+            self.assertEqual((points[-1]["value"], points[-1]["margin"]),
+                             (by_code["nps"]["value"], by_code["nps"]["margin"]))
+            september = Headline._cx_headline_figures(datetime.date(2026, 9, 1),
+                                                      datetime.date(2026, 9, 30))
+            self.assertEqual(points[-2]["value"],
+                             [f for f in september if f["code"] == "nps"][0]["value"])
+        code = next(fig["code"] for fig in figures if fig["action"])
+        record.figures = json.dumps(stored)
+        action = record.with_context(lang=ES).action_open_figure(code)
+        expected = by_code[code]["action"]
+        self.assertEqual((action["res_model"], action["context"], action["domain"]),
+                         (expected["res_model"], expected["context"], expected["domain"]))
