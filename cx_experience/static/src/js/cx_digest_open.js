@@ -13,10 +13,15 @@ var rpc = require('web.rpc');
 function openDigestFigure(parent, action) {
     var params = action.params || {};
     var digestId = parseInt(params.digest_id, 10);
+    // Through call_button, as a button would: the server cleans the action for the
+    // web client (view types, context) before it comes back.
     rpc.query({
-        model: 'cx.digest',
-        method: 'action_open_figure',
-        args: [[digestId], String(params.figure || '')],
+        route: '/web/dataset/call_button',
+        params: {
+            model: 'cx.digest',
+            method: 'action_open_figure',
+            args: [[digestId], String(params.figure || '')],
+        },
     }).then(function (figureAction) {
         parent.do_action(figureAction, {clear_breadcrumbs: true});
     });
