@@ -28,7 +28,10 @@
         "views/res_config_settings_views.xml",
         "views/cx_digest_templates.xml",
         "views/cx_digest_views.xml",
+        "views/cx_satisfaction_views.xml",
         "views/cx_headline_views.xml",
+        "views/cx_dashboard_client_views.xml",
     ],
-    "demo": ["demo/cx_demo.xml"],
+    "demo": ["demo/cx_demo.xml", "demo/cx_satisfaction_demo.xml"],
+    "qweb": ["static/src/xml/cx_dashboard.xml"],
 }

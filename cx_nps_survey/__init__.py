@@ -1,4 +1,4 @@
 from . import controllers
 from . import models
 from . import wizards
-from .hooks import uninstall_hook  # noqa: F401
+from .hooks import post_init_hook, uninstall_hook  # noqa: F401

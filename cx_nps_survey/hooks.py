@@ -14,6 +14,12 @@ KEPT_MODELS = ("survey.survey", "survey.page", "survey.question", "survey.label"
                "cx.touchpoint")
 
 
+def post_init_hook(cr, registry):
+    """Invitations the demo generator inserted get their customer's segment."""
+    from odoo import SUPERUSER_ID, api
+    api.Environment(cr, SUPERUSER_ID, {})["survey.user_input"]._cx_fill_segments()
+
+
 def uninstall_hook(cr, registry):
     cr.execute("DELETE FROM mail_activity WHERE res_model IN %s",
                (("cx.nps.response", "cx.nps.campaign"),))

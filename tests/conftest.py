@@ -155,10 +155,17 @@ def _to_new_view(page, go, timeout):
     """Once the web client is idle, mark the views on screen, ``go()``, then wait for
     the next action's view (not the one already there) and for the client to be idle."""
     wait_idle(page)
-    page.evaluate("""() => document.querySelectorAll('.o_view_manager_content > div')
+    page.evaluate("""() => document.querySelectorAll(
+                              '.o_view_manager_content > div, .o_content > .o_cx_dashboard, '
+                              + '.o_content > .o_cx_nps_analysis')
                           .forEach(e => e.setAttribute('data-cx-old', '1'))""")
     go()
-    page.wait_for_selector(".o_view_manager_content > div:not([data-cx-old])", timeout=timeout)
+    # a view, or a client action of ours (the CEM dashboard, the app's landing screen;
+    # the NPS analysis)
+    page.wait_for_selector(".o_view_manager_content > div:not([data-cx-old]), "
+                           ".o_content > .o_cx_dashboard:not([data-cx-old]), "
+                           ".o_content > .o_cx_nps_analysis:not([data-cx-old])",
+                           timeout=timeout)
     wait_idle(page)
 
 

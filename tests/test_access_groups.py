@@ -110,11 +110,11 @@ def test_cx_user_sees_only_the_responses_of_its_own_customers(admin, world):
            {"cx_tier_id": admin.ref("cx_experience.tier_strategic")})
     assert _tier(admin, world["own"]) is False
     # the dashboard: same figures as the administrator's for the same company
-    mine = user.call("cx.dashboard.figure", "read_group", [("dimension", "=", "tier")],
+    mine = user.call("cx.dashboard.figure", "read_group", [("dimension", "=", "customer")],
                      ["partner_count"], [])
     company = admin.ref("base.main_company")
     full = admin.call("cx.dashboard.figure", "read_group", [
-        ("dimension", "=", "tier"), ("company_id", "in", [company, False])],
+        ("dimension", "=", "customer"), ("company_id", "in", [company, False])],
         ["partner_count"], [])
     assert mine[0]["partner_count"] == full[0]["partner_count"] > 0
 
@@ -291,7 +291,7 @@ def test_companies_never_mix(admin, companies, me, them):
     # detractor, NPS -100)
     if me == "b":
         quadrants = user.call("cx.dashboard.figure", "read_group", [
-            ("dimension", "=", "quadrant"), ("quadrant", "!=", False),
+            ("dimension", "=", "customer"), ("quadrant", "!=", False),
             ("company_id", "=", mine["company"])],
             ["partner_count", "satisfied_count", "quadrant"], ["quadrant"], lazy=False)
         # company B has one customer with satisfaction data: index 10 x 2 = 20 < 70, no
@@ -310,6 +310,6 @@ def test_dashboard_figures_read_over_xml_rpc(world):
     assert figures and all(0 < f["id"] < 2 ** 31 for f in figures)
     assert len({f["id"] for f in figures}) == len(figures)
     # the records read are the figures aggregated: same customers per dimension
-    total = user.call("cx.dashboard.figure", "read_group", [("dimension", "=", "tier")],
+    total = user.call("cx.dashboard.figure", "read_group", [("dimension", "=", "customer")],
                       ["partner_count"], [])[0]["partner_count"]
-    assert sum(f["partner_count"] for f in figures if f["dimension"] == "tier") == total
+    assert sum(f["partner_count"] for f in figures if f["dimension"] == "customer") == total

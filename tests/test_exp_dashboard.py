@@ -1,11 +1,20 @@
-"""cx_experience through a real server: the XLSX the web client downloads holds the
-dashboard numbers, and the Spanish labels are served."""
+"""cx_experience through a real server: the CEM dashboard as its readers see it in
+Chromium (the app opens on it, as an administrator with invoicing rights and as a CX
+manager without them; tiles with units, "no data" where there is none; a tile opens the
+records behind it with its filter as a visible facet), the XLSX the web client
+downloads holds the dashboard numbers, and the Spanish labels are served."""
 import io
+import os
 import re
+import time
+import uuid
 import xml.etree.ElementTree as ET
 import zipfile
 
-from helpers import web_login
+import pytest
+
+from conftest import backend_page, describe, wait_idle
+from helpers import make_user, web_login
 
 NS = {"x": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 
@@ -39,7 +48,7 @@ def test_xlsx_download_matches_the_dashboard(server, admin):
     figures = admin.call("cx.dashboard.figure", "search_read", [],
                          fields=["dimension", "partner_count", "interaction_count"],
                          order="dimension_sequence, sequence, id")
-    assert any(f["dimension"] == "tier" and f["partner_count"] for f in figures)
+    assert any(f["dimension"] == "customer" and f["partner_count"] for f in figures)
     session, _page = web_login(server["url"], server["db"], "admin", "admin")
     ids = ",".join(str(f["id"]) for f in figures)
     reply = session.get("%s/report/xlsx/cx_experience.dashboard_xlsx/%s"
@@ -63,3 +72,87 @@ def test_spanish_labels_and_dashboard_views(admin):
         arch = admin.call("cx.dashboard.figure", "fields_view_get", view_type=view,
                           context={"lang": "es_ES"})["arch"]
         assert "<%s" % view in arch
+
+
+ROLES = {
+    "admin": None,
+    "cx_manager": ["cx_experience.group_cx_manager"],
+}
+
+
+def _open_app(page, server):
+    """Open the Customer Experience app from the home menu, as a user does."""
+    page.goto("%s/web" % server["url"])
+    page.wait_for_selector("#oe_main_menu_navbar", timeout=90000)
+    page.click("a[data-menu-xmlid='cx_experience.menu_cx_root']")
+    page.wait_for_selector(".o_cx_dashboard .o_cx_tile", timeout=60000)
+    wait_idle(page)
+
+
+@pytest.fixture(scope="module")
+def logins(admin, server):
+    tag = uuid.uuid4().hex[:6]
+    result = {"admin": ("admin", "admin")}
+    login = "dash_mgr_%s" % tag
+    make_user(admin, server, login, ROLES["cx_manager"])
+    result["cx_manager"] = (login, login)
+    return result
+
+
+@pytest.mark.parametrize("role", sorted(ROLES))
+def test_dashboard_is_the_landing_screen_and_drills_down(
+        browser, server, admin, logins, role, screenshot_dir):
+    login, password = logins[role]
+    # tall enough for the tiles and the four charts in one screenshot
+    page = backend_page(browser, server, login, password, height=1500)
+    try:
+        start = time.monotonic()
+        _open_app(page, server)
+        seconds = time.monotonic() - start
+        print("dashboard drawn for %s in %.2f s" % (role, seconds))
+        page.screenshot(path=os.path.join(screenshot_dir, "cem_dashboard_%s.png" % role),
+                        full_page=True)
+        assert page.cx_errors == [], describe(page)
+        # the tiles of the server's figures, in its order, each once
+        expected = admin.call("cx.headline", "cx_dashboard_data") if role == "admin" else None
+        codes = page.eval_on_selector_all(
+            ".o_cx_tile", "els => els.map(e => e.getAttribute('data-code'))")
+        assert len(codes) == len(set(codes)), codes
+        for code in ("nps", "revenue_at_risk", "churned", "customers_strategic",
+                     "followup_overdue"):
+            assert code in codes, codes
+        # the SLA figures are the helpdesk's: only for a reader of tickets
+        assert ("sla_compliance" in codes) == (role == "admin"), codes
+        if expected:
+            assert codes == [f["code"] for f in expected["figures"]]
+        texts = dict(zip(codes, page.eval_on_selector_all(
+            ".o_cx_tile .o_cx_value", "els => els.map(e => e.textContent.trim())")))
+        assert texts["nps"].endswith("pts") or texts["nps"] == "no data", texts
+        if role == "admin":
+            assert texts["sla_compliance"].endswith("%") or texts["sla_compliance"] == "no data"
+        assert "€" in texts["revenue_at_risk"] or "$" in texts["revenue_at_risk"], texts
+        # every chart drawn or saying "no data", never blank
+        for chart in page.query_selector_all(".o_cx_chart"):
+            assert chart.query_selector("svg .nv-bar, svg .nv-line, .o_cx_chart_empty"), \
+                chart.inner_text()
+        # the tiers tile opens the customers of that tier, with the filter shown
+        page.click(".o_cx_tile[data-code='customers_strategic']")
+        page.wait_for_selector(".o_searchview_facet", timeout=60000)
+        wait_idle(page)
+        facets = " | ".join(page.locator(".o_searchview_facet").all_inner_texts())
+        page.screenshot(path=os.path.join(screenshot_dir, "cem_dashboard_drill_%s.png" % role))
+        assert "Strategic" in facets, facets
+        assert page.cx_errors == [], describe(page)
+        # back to the dashboard through the breadcrumb
+        page.click(".o_control_panel .breadcrumb li a")
+        page.wait_for_selector(".o_cx_dashboard .o_cx_tile", timeout=60000)
+        wait_idle(page)
+        # the NPS tile: the answers of the period, the period as a facet
+        page.click(".o_cx_tile[data-code='nps']")
+        page.wait_for_selector(".o_searchview_facet", timeout=60000)
+        wait_idle(page)
+        facets = " | ".join(page.locator(".o_searchview_facet").all_inner_texts())
+        assert "Answered in" in facets, facets
+        assert page.cx_errors == [], describe(page)
+    finally:
+        page.context.close()

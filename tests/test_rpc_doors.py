@@ -134,12 +134,12 @@ ALLOWED = {
     ("cx.headline", "cx_dashboard_data"): (
         {"cx_user"}, "CX users only (checked first); the period is parsed and checked; "
                      "every figure counted with the caller's rights and record rules"),
-    ("cx.nps.analysis", "action_compute"): (
-        {"cx_user"}, "the caller's own transient analysis, figures through cx_nps_stats"),
-    ("cx.nps.analysis", "action_export_xlsx"): (
-        {"cx_user"}, "the caller's own transient analysis as XLSX"),
-    ("cx.nps.analysis", "action_open_trend"): (
-        {"cx_user"}, "the trend of the caller's own transient analysis"),
+    ("cx.nps.analysis", "cx_report"): (
+        {"cx_user"}, "read right on the answers checked first; figures through cx_nps_stats "
+                     "(whitelisted group-bys, the caller's record rules)"),
+    ("cx.nps.analysis", "cx_export_xlsx"): (
+        {"cx_user"}, "the same figures as XLSX, attached to a transient record of the "
+                     "caller (only its creator reads the file)"),
     ("report.cx_experience.dashboard_xlsx", "generate_xlsx_report"): (
         {"cx_user"}, "report_xlsx's hook: it needs a live workbook, which an RPC caller "
                      "cannot send, and reads the figures again with the caller's rights"),

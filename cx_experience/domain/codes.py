@@ -76,7 +76,10 @@ LIFECYCLE_RULES = (
     (RULE_CHURN, STAGE_CHURNED),
 )
 
-# Dashboard dimensions.
+# Dashboard figures: rows of customers (tier x stage x quadrant) and of interactions
+# (touchpoint x channel); the dimensions a figure is labelled and grouped by.
+DIM_CUSTOMER = "customer"
+DIM_INTERACTION = "interaction"
 DIM_TIER = "tier"
 DIM_STAGE = "stage"
 DIM_QUADRANT = "quadrant"

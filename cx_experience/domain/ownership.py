@@ -17,7 +17,8 @@ its lock and the lifecycle stage, and only a CX manager may: each such change is
 # Computed by the engine only; nobody else writes them, whatever their group.
 ENGINE_FIELDS = frozenset({
     "cx_revenue", "cx_quadrant", "cx_satisfaction_index", "cx_satisfaction_date",
-    "cx_has_satisfaction", "cx_stage_date",
+    "cx_has_satisfaction", "cx_stage_date", "cx_satisfaction_estimated",
+    "cx_satisfaction_components",
 })
 # Set by hand by a CX manager; the tier change log and the stage log record who.
 TIER_FIELDS = frozenset({"cx_tier_id", "cx_tier_locked", "cx_tier_lock_reason"})

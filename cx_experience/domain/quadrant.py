@@ -40,6 +40,35 @@ def quadrant(satisfaction, revenue, satisfaction_cutoff, revenue_cutoff):
     return codes.QUADRANT_AT_RISK if high_rev else codes.QUADRANT_PRECARIOUS
 
 
+def sql_literal(code):
+    """A code as an SQL string literal (codes are plain words: nothing to escape)."""
+    if not code.replace("_", "").isalnum():
+        raise ValueError("not a code: %r" % (code,))
+    return "'%s'" % code
+
+
+def quadrant_sql(has_satisfaction, satisfaction, revenue):
+    """``quadrant`` as an SQL CASE over three SQL expressions, for the set-based
+    recompute; the cut-offs are the named parameters ``%(sat_cutoff)s`` and
+    ``%(rev_cutoff)s``. A parity test runs both on the same cases.
+
+    >>> "THEN 'model'" in quadrant_sql("p.has", "p.sat", "r.rev")
+    True
+    """
+    high_sat = "%s >= %%(sat_cutoff)s" % satisfaction
+    high_rev = "COALESCE(%s, 0) >= %%(rev_cutoff)s" % revenue
+    return ("(CASE WHEN NOT COALESCE({has}, FALSE) THEN NULL"
+            " WHEN {sat} AND {rev} THEN {model}"
+            " WHEN {sat} THEN {growth}"
+            " WHEN {rev} THEN {at_risk}"
+            " ELSE {precarious} END)::varchar").format(
+                has=has_satisfaction, sat=high_sat, rev=high_rev,
+                model=sql_literal(codes.QUADRANT_MODEL),
+                growth=sql_literal(codes.QUADRANT_GROWTH),
+                at_risk=sql_literal(codes.QUADRANT_AT_RISK),
+                precarious=sql_literal(codes.QUADRANT_PRECARIOUS))
+
+
 def entered_at_risk(old, new):
     """Whether a move from quadrant ``old`` to ``new`` is an entry into at risk."""
     return new == codes.QUADRANT_AT_RISK and old != codes.QUADRANT_AT_RISK

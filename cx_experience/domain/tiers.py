@@ -16,6 +16,7 @@ invoices still lands in exactly one tier).
 from collections import namedtuple
 
 from . import codes
+from .quadrant import sql_literal
 
 Band = namedtuple("Band", "key low high")
 
@@ -72,3 +73,30 @@ def direction(old_rank, new_rank):
     if old_rank is None:
         return codes.DIRECTION_INITIAL
     return codes.DIRECTION_UP if new_rank < old_rank else codes.DIRECTION_DOWN
+
+
+def direction_sql(old_rank, new_rank):
+    """``direction`` as an SQL CASE over two SQL expressions (the old rank is NULL
+    when there was no tier). A parity test runs both on the same cases."""
+    return ("CASE WHEN {old} IS NULL THEN {initial} WHEN {new} < {old} THEN {up}"
+            " ELSE {down} END").format(
+                old=old_rank, new=new_rank, initial=sql_literal(codes.DIRECTION_INITIAL),
+                up=sql_literal(codes.DIRECTION_UP), down=sql_literal(codes.DIRECTION_DOWN))
+
+
+def keeps_tier(customer, locked, manual_only, band_tier):
+    """Whether the revenue rule leaves a partner's tier alone: not a customer, its tier
+    locked by a manager, its tier one that is set by hand only, or no band for it.
+
+    >>> keeps_tier(True, False, False, 3), keeps_tier(True, True, False, 3)
+    (False, True)
+    """
+    return bool(not customer or locked or manual_only or band_tier is None)
+
+
+def keeps_tier_sql(customer, locked, manual_only, band_tier):
+    """``keeps_tier`` as an SQL condition over four SQL expressions (NULL flags count
+    as false). A parity test runs both on the same cases."""
+    return ("(NOT COALESCE({customer}, FALSE) OR COALESCE({locked}, FALSE)"
+            " OR COALESCE({manual}, FALSE) OR {band} IS NULL)").format(
+                customer=customer, locked=locked, manual=manual_only, band=band_tier)

@@ -8,8 +8,11 @@ from . import cx_touchpoint
 from . import cx_interaction
 from . import res_company
 from . import res_partner
+from . import res_partner_satisfaction
+from . import cx_satisfaction_history
 from . import cx_timeline
 from . import res_config_settings
+from . import res_config_settings_satisfaction
 from . import cx_lifecycle_stage_time
 from . import cx_lifecycle_stage_stats
 from . import cx_lifecycle_transition

@@ -306,16 +306,8 @@ class CxDigest(models.Model):
         now = self._kpis(self.period_start, self.period_end)
         start = fields.Date.from_string(self.period_start)
         before = self._kpis(*digest.previous_period(self.kind, start))
-        figures = self.env["cx.dashboard.figure"].sudo().search(
-            ["|", ("company_id", "=", self.company_id.id), ("company_id", "=", False),
-             ("dimension", "in", [codes.DIM_TIER, codes.DIM_STAGE, codes.DIM_QUADRANT])])
-        mix, index = [], {}
-        for fig in figures:
-            key = (fig.dimension, fig._cx_key())
-            if key not in index:
-                index[key] = len(mix)
-                mix.append([fig.dimension, key[1], 0])
-            mix[index[key]][2] += fig.partner_count
+        mix = self.env["cx.dashboard.figure"].sudo()._cx_mix(
+            ["|", ("company_id", "=", self.company_id.id), ("company_id", "=", False)])
         result = {"kpis": {key: [now[key], before[key]] for key in msg.KPI_KEYS}, "mix": mix}
         result.update(self._collect_headline())
         return result
@@ -480,7 +472,7 @@ class CxDigest(models.Model):
         base_url = (env["ir.config_parameter"].sudo().get_param("web.base.url") or ""
                     ).rstrip("/") if for_mail else ""
         Figure = env["cx.dashboard.figure"]
-        dimensions = dict(Figure._fields["dimension"]._description_selection(env))
+        dimensions = Figure._cx_mix_titles()
         label = Figure._cx_labels()
         mix, current = [], None
         for dimension, key, count in stored["mix"]:

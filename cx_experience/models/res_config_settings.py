@@ -144,6 +144,7 @@ class ResConfigSettings(models.TransientModel):
         needs the Settings group too, checked by execute())."""
         self.env["res.partner"]._cx_check_manager()
         self.execute()
+        self.env["res.partner"]._cx_recompute_satisfaction()
         self.env["res.partner"]._cx_recompute_tiers()
         self.env["res.partner"]._cx_apply_lifecycle_rules()
         return True

@@ -356,24 +356,22 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------ public API
     @api.multi
     def _cx_set_satisfaction(self, index, date=None):
-        """Feed the satisfaction index (0-100) of these partners; None clears it.
+        """A new satisfaction measure of these partners: recompute their index.
 
-        The public entry point other addons (cx_nps_survey) use to feed the quadrant:
-        the quadrant of these partners is recomputed at once, and an at-risk
-        follow-up activity is created for each partner entering at risk.
+        The public entry point other addons use when they take a measure (cx_nps_survey
+        after an answer): the index is recomputed from every signal of these partners
+        (res_partner_satisfaction.py), the quadrant follows at once and an at-risk
+        follow-up activity is created for each partner entering at risk. ``index``
+        (0-100, None clears) and ``date`` are kept only for a partner without any
+        signal the index reads: a measure fed from outside them.
         """
         if index is not None and not 0 <= index <= 100:
             raise ValidationError(_("A satisfaction index goes from 0 to 100 (got %s).")
                                   % index)
-        vals = {
-            "cx_has_satisfaction": index is not None,
-            "cx_satisfaction_index": index or 0.0,
-            "cx_satisfaction_date": (date or fields.Datetime.now()) if index is not None
-            else False,
-        }
         partners = self.sudo()
-        partners._cx_engine_write(vals)
-        partners._cx_update_quadrants()
+        partners._cx_recompute_satisfaction(
+            sorted(set(partners.ids) | set(partners.mapped("commercial_partner_id").ids)),
+            fallback=(index, date))
         return True
 
     @api.multi
@@ -523,15 +521,8 @@ class ResPartner(models.Model):
                 SELECT p.id, p.company_id, COALESCE(rev.revenue, 0.0) AS revenue,
                        p.cx_revenue AS old_revenue,
                        p.cx_tier_id AS old_tier, p.cx_quadrant AS old_quadrant,
-                       CASE WHEN NOT p.customer OR COALESCE(p.cx_tier_locked, FALSE)
-                                 OR COALESCE(cur.manual_only, FALSE) OR b.tier_id IS NULL
-                            THEN p.cx_tier_id ELSE b.tier_id END AS new_tier,
-                       (CASE WHEN NOT COALESCE(p.cx_has_satisfaction, FALSE) THEN NULL
-                             WHEN p.cx_satisfaction_index >= %%(sat)s
-                                  AND COALESCE(rev.revenue, 0) >= %%(rev)s THEN %%(model)s
-                             WHEN p.cx_satisfaction_index >= %%(sat)s THEN %%(growth)s
-                             WHEN COALESCE(rev.revenue, 0) >= %%(rev)s THEN %%(at_risk)s
-                             ELSE %%(precarious)s END)::varchar AS new_quadrant
+                       CASE WHEN %s THEN p.cx_tier_id ELSE b.tier_id END AS new_tier,
+                       %s AS new_quadrant
                   FROM res_partner p
                   LEFT JOIN rev ON rev.partner_id = p.id
                   LEFT JOIN cx_tier cur ON cur.id = p.cx_tier_id
@@ -544,11 +535,15 @@ class ResPartner(models.Model):
              WHERE old_revenue IS DISTINCT FROM revenue OR old_tier IS DISTINCT FROM new_tier
                 OR old_quadrant IS DISTINCT FROM new_quadrant
           ORDER BY id
-        """ % (band_values, revenue_sql, factor_join), {
+        """ % (band_values, revenue_sql, factor_join,
+               # the rules of domain/tiers.py and domain/quadrant.py, as SQL
+               tiers.keeps_tier_sql("p.customer", "p.cx_tier_locked", "cur.manual_only",
+                                    "b.tier_id"),
+               quadrant.quadrant_sql("p.cx_has_satisfaction", "p.cx_satisfaction_index",
+                                     "rev.revenue")), {
             "states": REVENUE_STATES, "types": REVENUE_TYPES, "since": since, "today": today,
-            "sat": params["satisfaction_cutoff"], "rev": params["revenue_cutoff"],
-            "model": codes.QUADRANT_MODEL, "growth": codes.QUADRANT_GROWTH,
-            "at_risk": codes.QUADRANT_AT_RISK, "precarious": codes.QUADRANT_PRECARIOUS})
+            "sat_cutoff": params["satisfaction_cutoff"],
+            "rev_cutoff": params["revenue_cutoff"]})
         if cr.rowcount > 1000:
             cr.execute("ANALYZE cx_tier_calc")  # a merge join in id order, not a hash
         # 2. One new row version per changed partner (one UPDATE for all three columns).
@@ -564,17 +559,17 @@ class ResPartner(models.Model):
             INSERT INTO cx_tier_change (partner_id, old_tier_id, new_tier_id, date, direction,
                                         revenue, source, company_id, create_date, write_date)
             SELECT c.id, c.old_tier, c.new_tier, now() at time zone 'UTC',
-                   CASE WHEN old.id IS NULL THEN %(initial)s
-                        WHEN new.sequence < old.sequence THEN %(up)s ELSE %(down)s END,
-                   c.revenue, %(rule)s, c.company_id,
+                   %(direction)s,
+                   c.revenue, %%(rule)s, c.company_id,
                    now() at time zone 'UTC', now() at time zone 'UTC'
               FROM cx_tier_calc c
               JOIN cx_tier new ON new.id = c.new_tier
               LEFT JOIN cx_tier old ON old.id = c.old_tier
              WHERE c.old_tier IS DISTINCT FROM c.new_tier
           ORDER BY c.id
-        """, {"initial": codes.DIRECTION_INITIAL, "up": codes.DIRECTION_UP,
-              "down": codes.DIRECTION_DOWN, "rule": codes.TIER_SOURCE_RULE})
+        """ % {"direction": tiers.direction_sql(
+            "CASE WHEN old.id IS NOT NULL THEN old.sequence END", "new.sequence")},
+            {"rule": codes.TIER_SOURCE_RULE})
         changed = cr.rowcount
         cr.execute("""
             SELECT id FROM cx_tier_calc
@@ -785,6 +780,7 @@ class ResPartner(models.Model):
         self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s)", (LOCK_DAILY,))
         if not self.env.cr.fetchone()[0]:
             return False
+        self._cx_recompute_satisfaction()
         self._cx_recompute_tiers()
         self._cx_apply_lifecycle_rules()
         return True
@@ -794,6 +790,7 @@ class ResPartner(models.Model):
         """Menu "Recompute tiers and lifecycle now": the nightly job on demand, as of
         today (no date from the caller), for CX managers only."""
         self._cx_check_manager()
+        self._cx_recompute_satisfaction()
         self._cx_recompute_tiers()
         self._cx_apply_lifecycle_rules()
         return {"type": "ir.actions.client", "tag": "reload"}

@@ -24,45 +24,98 @@ class TestDashboard(CxCase):
             "name": "Form, no score", "partner_id": cls.b.id, "touchpoint_id": tp.id})
         cls.Figure = cls.env["cx.dashboard.figure"]
 
-    def test_figures_match_the_partners(self):
-        base = ["|", ("is_company", "=", True), ("parent_id", "=", False),
-                ("customer", "=", True)]
-        for dimension, field, figure_field in (("tier", "cx_tier_id", "tier_id"),
-                                               ("stage", "cx_stage_id", "stage_id"),
-                                               ("quadrant", "cx_quadrant", "quadrant")):
-            groups = self.Partner.read_group(base, [field], [field], lazy=False)
-            expected = {(g[field][0] if isinstance(g[field], tuple) else g[field]):
-                        g["__count"] for g in groups}
-            figures = self.Figure.search([("dimension", "=", dimension)])
-            got = {}
-            for fig in figures:
-                key = fig[figure_field].id if figure_field != "quadrant" else fig.quadrant
-                got[key or False] = got.get(key or False, 0) + fig.partner_count
-            self.assertEqual(got, expected, dimension)
+    # The oracle: plain SQL over res_partner and cx_interaction, written here (not the
+    # view's SQL), and the hand-built customers of setUpClass.
+    CUSTOMERS = """FROM res_partner WHERE active AND customer
+                   AND (is_company OR parent_id IS NULL)"""
 
-    def test_touchpoint_average_counts_only_scores(self):
-        fig = self.Figure.search([
-            ("dimension", "=", "touchpoint"),
-            ("touchpoint_id", "=", self.env.ref("cx_experience.touchpoint_web_feedback").id)])
-        self.env.cr.execute("""
-            SELECT COUNT(*), COUNT(*) FILTER (WHERE has_score), SUM(score) FILTER (WHERE has_score)
-              FROM cx_interaction WHERE touchpoint_id = %s""", (fig.touchpoint_id.id,))
-        total, scored, score_sum = self.env.cr.fetchone()
-        self.assertEqual(sum(fig.mapped("interaction_count")), total)
-        self.assertEqual(sum(fig.mapped("scored_count")), scored)
-        # Mine alone: (2 + 7 + 9) / 3 = 6; the unscored one is left out, not a 0.
-        self.assertGreaterEqual(scored, 3)
-        self.assertAlmostEqual(
-            sum(f.score_avg * f.scored_count for f in fig) / scored, score_sum / scored)
+    def sql(self, query, params=()):
+        self.env.cr.execute(query, params)
+        return self.env.cr.fetchall()
+
+    def test_each_customer_counted_once_whatever_the_grouping(self):
+        (total, revenue), = self.sql("SELECT count(*), COALESCE(sum(cx_revenue), 0) "
+                                     + self.CUSTOMERS)
+        for groupby in ([], ["tier_id"], ["stage_id"], ["quadrant"],
+                        ["tier_id", "stage_id"], ["stage_id", "quadrant"]):
+            groups = self.Figure.read_group([("dimension", "=", "customer")],
+                                            ["partner_count", "revenue"] + groupby, groupby,
+                                            lazy=False)
+            self.assertEqual(sum(g["partner_count"] for g in groups), total, groupby)
+            self.assertAlmostEqual(sum(g["revenue"] for g in groups), revenue, places=2)
+        # the interaction rows add no customer: the grand total of every row is the same
+        everything = self.Figure.read_group([], ["partner_count"], [])
+        self.assertEqual(everything[0]["partner_count"], total)
+
+    def test_counts_per_tier_stage_quadrant_against_sql(self):
+        for field, column in (("tier_id", "cx_tier_id"), ("stage_id", "cx_stage_id"),
+                              ("quadrant", "cx_quadrant")):
+            expected = dict(self.sql("SELECT %s, count(*) %s GROUP BY 1" % (
+                column, self.CUSTOMERS)))
+            groups = self.Figure.read_group([("dimension", "=", "customer")],
+                                            ["partner_count", field], [field], lazy=False)
+            got = {(g[field][0] if isinstance(g[field], tuple) else g[field]) or None:
+                   g["partner_count"] for g in groups}
+            self.assertEqual(got, expected, field)
+
+    def test_one_company_database_has_no_second_company_row(self):
+        if self.sql("SELECT count(*) FROM res_company")[0][0] != 1:
+            self.skipTest("a multi-company database")
+        companies = {fig.company_id for fig in self.Figure.search([])}
+        self.assertEqual(len(companies), 1)
+        # one row per tier x stage x quadrant: no key twice, no id twice
+        (rows, ids), = self.sql("SELECT count(*), count(DISTINCT id) FROM cx_dashboard_figure")
+        self.assertEqual(rows, ids)
+        keys = [(f.tier_id.id, f.stage_id.id, f.quadrant) for f in self.Figure.search(
+            [("dimension", "=", "customer")])]
+        self.assertEqual(len(keys), len(set(keys)))
+
+    def test_averages_are_weighted_and_empty_without_data(self):
+        # hand-worked: the touchpoint of setUpClass got scores 2, 7 and 9 (and one
+        # interaction without a score): average 6, not the mean of per-row averages
+        tp = self.env.ref("cx_experience.touchpoint_web_feedback")
+        (count, scored, average), = self.sql("""
+            SELECT count(*), count(*) FILTER (WHERE has_score),
+                   avg(score) FILTER (WHERE has_score)
+              FROM cx_interaction WHERE touchpoint_id = %s""", (tp.id,))
+        group, = self.Figure.read_group(
+            [("dimension", "=", "interaction"), ("touchpoint_id", "=", tp.id)],
+            ["interaction_count", "scored_count", "score_avg"], [])
+        self.assertEqual((group["interaction_count"], group["scored_count"]), (count, scored))
+        self.assertAlmostEqual(group["score_avg"], average)
+        # customers of a tier nobody measured: no average (empty), never 0
+        self.env.cr.execute("UPDATE res_partner SET cx_has_satisfaction = FALSE, "
+                            "cx_satisfaction_index = NULL, cx_quadrant = NULL")
+        group, = self.Figure.read_group([("dimension", "=", "customer")],
+                                        ["satisfied_count", "satisfaction_avg"], [])
+        self.assertEqual(group["satisfied_count"], 0)
+        self.assertIs(group["satisfaction_avg"], False)
+
+    def test_mine_are_where_they_belong(self):
+        # A: 60,000 of revenue at 40 of satisfaction (at risk); B: nothing invoiced, 90
+        fig = self.Figure.search([("dimension", "=", "customer"),
+                                  ("tier_id", "=", self.a.cx_tier_id.id),
+                                  ("stage_id", "=", self.a.cx_stage_id.id),
+                                  ("quadrant", "=", "at_risk")])
+        self.assertEqual(len(fig), 1)
+        self.assertEqual(self.a.cx_quadrant, "at_risk")
+        self.assertEqual(self.b.cx_quadrant, "growth")
+        (count,), = self.sql("SELECT count(*) " + self.CUSTOMERS + """
+            AND cx_tier_id = %s AND cx_stage_id IS NOT DISTINCT FROM %s
+            AND cx_quadrant = 'at_risk'""", (self.a.cx_tier_id.id, self.a.cx_stage_id.id or None))
+        self.assertEqual(fig.partner_count, count)
 
     def test_drill_down(self):
-        fig = self.Figure.search([("dimension", "=", "quadrant"), ("quadrant", "=", "at_risk"),
-                                  ("company_id", "=", self.a.company_id.id)])
+        fig = self.Figure.search([("dimension", "=", "customer"),
+                                  ("tier_id", "=", self.a.cx_tier_id.id),
+                                  ("stage_id", "=", self.a.cx_stage_id.id),
+                                  ("quadrant", "=", "at_risk")])
         action = fig.action_open()
         partners = self.Partner.search(action["domain"])
         self.assertIn(self.a, partners)
         self.assertEqual(len(partners), fig.partner_count)
         self.assertEqual(set(partners.mapped("cx_quadrant")), {"at_risk"})
+        self.assertEqual(self.Figure._cx_mix()[0][0], "tier")
 
     def test_xlsx_holds_the_numbers_on_screen(self):
         figures = self.Figure.search([])

@@ -3,15 +3,17 @@
 Plain Python (no odoo import). The model (models/cx_nps_response_stats.py) runs three
 set-based statements, all built from the whitelists of domain/stats.py:
 
-- the answers per group x tier x stage cell (counts per category, revenue sums);
-- the invitations per group x tier x stage (sent, answered), when comparable;
-- the customer base per tier x stage (customers), a few dozen rows;
+- the answers per group x tier x stage cell (counts per category);
+- the invitations per group x tier x stage (sent), when comparable;
+- the customer base per tier x stage (customers, revenue), a few dozen rows;
+
+(the answers and the invitations carry their customer's tier and stage, so neither
+pass joins another table)
 
 and hands them to ``group_rows``, which adds up the plain NPS of each group
 (domain/nps.py) and weighs its answers to the base (domain/weighting.py).
 
-    >>> rows = group_rows([(1, 10, 20, 3, 1, 1, 0.0, 0.0, 0.0)], 1, None,
-    ...                   {(10, 20): 5}, [None])
+    >>> rows = group_rows([(1, 10, 20, 3, 1, 1)], 1, None, {(10, 20): 5}, [None])
     >>> rows[0]["key"], rows[0]["nps"], rows[0]["weighting"]
     (1, 40.0, 'poststrat')
 """
@@ -114,31 +116,29 @@ def _split(row, width):
     return key(row[:width]), (tier or False, stage or False), row[width + 2:]
 
 
-def group_rows(answer_rows, width, invitation_rows, population, groupbys):
+def group_rows(answer_rows, width, invitation_rows, population, groupbys, revenue=None):
     """The figures of each group, from the rows of the three statements.
 
-    ``answer_rows``: (group values..., tier, stage, promoters, passives, detractors,
-    revenue of promoters, of detractors, of all); ``invitation_rows``: (group
-    values..., tier, stage, invitations, answered) or None when invitations are not
-    comparable; ``population``: {(tier, stage): customers}; ``groupbys``: the group-bys
-    (a tier or stage group is weighted to the customers of that tier or stage).
+    ``answer_rows``: (group values..., tier, stage, promoters, passives, detractors);
+    ``invitation_rows``: (group values..., tier, stage, invitations) or None when
+    invitations are not comparable; ``population``: {(tier, stage): customers};
+    ``revenue``: {(tier, stage): revenue}; ``groupbys``: the group-bys (a tier or stage
+    group is weighted to the customers of that tier or stage).
 
     Returns one dict per group: nps.summarize's figures, weighting.weighted_summary's,
     response_rate_cv and representativeness (weighting.response_spread) and 'strata':
-    per tier x stage, population, answers, weight, invitations and response_rate.
-    Groups with invitations but no answer are listed too (a cross table); the total
-    (no group-by) is always there.
+    per tier x stage, population, answers, weight, invitations and response_rate
+    (answers / invitations, as the group's response rate). Groups with invitations but
+    no answer are listed too (a cross table); the total (no group-by) is always there.
     """
     cells, invitations = {}, {}
     for row in answer_rows:
-        group, segment, values = _split(row, width)
-        promoters, passives, detractors, rev_p, rev_d, rev = values
+        group, segment, (promoters, passives, detractors) = _split(row, width)
         cells.setdefault(group, {})[segment] = weighting.Cell(
-            segment[0], segment[1], promoters, passives, detractors,
-            float(rev_p or 0), float(rev_d or 0), float(rev or 0))
+            segment[0], segment[1], promoters, passives, detractors)
     for row in invitation_rows or ():
-        group, segment, (sent, answered) = _split(row, width)
-        invitations.setdefault(group, {})[segment] = (sent, answered)
+        group, segment, (sent,) = _split(row, width)
+        invitations.setdefault(group, {})[segment] = sent
     groups = list(cells)
     groups += [g for g in invitations if g not in cells and width]
     if not width and not groups:
@@ -148,7 +148,7 @@ def group_rows(answer_rows, width, invitation_rows, population, groupbys):
         segments = cells.get(group, {})
         sent_by_segment = invitations.get(group, {}) if invitation_rows is not None else None
         result.append(_figures(group, segments, sent_by_segment,
-                               _base_of(group, groupbys, population)))
+                               _base_of(group, groupbys, population), revenue))
     return result
 
 
@@ -164,27 +164,30 @@ def _base_of(group, groupbys, population):
     return base
 
 
-def _figures(group, segments, sent_by_segment, base):
+def _figures(group, segments, sent_by_segment, base, revenue):
     promoters = sum(c.promoters for c in segments.values())
     passives = sum(c.passives for c in segments.values())
     detractors = sum(c.detractors for c in segments.values())
-    sent = None if sent_by_segment is None else sum(s for s, _a in sent_by_segment.values())
+    sent = None if sent_by_segment is None else sum(sent_by_segment.values())
     summary = nps.summarize(promoters, passives, detractors, sent)
     cells = list(segments.values())
-    weighted, weights = weighting.weigh(cells, base)
+    weighted, weights = weighting.weigh(cells, base, revenue)
     summary.update(weighted)
-    summary.update(weighting.response_spread(list((sent_by_segment or {}).values())))
+    rates = [(count, segments[s].n if s in segments else 0)
+             for s, count in (sent_by_segment or {}).items()]
+    summary.update(weighting.response_spread(rates))
     weight_of = {(c.tier, c.stage): float(w) for c, w in zip(cells, weights)}
     strata = []
     for segment in sorted(set(base) | set(segments) | set(sent_by_segment or ()), key=str):
         cell = segments.get(segment)
-        sent_here, answered = (sent_by_segment or {}).get(segment, (0, 0))
+        answers = cell.n if cell else 0
+        sent_here = (sent_by_segment or {}).get(segment, 0)
         strata.append({
             "tier_id": segment[0], "stage_id": segment[1],
-            "population": base.get(segment, 0), "answers": cell.n if cell else 0,
+            "population": base.get(segment, 0), "answers": answers,
             "weight": weight_of.get(segment) if cell else None,
             "invitations": sent_here if sent_by_segment is not None else None,
-            "response_rate": nps.response_rate(answered, sent_here)
+            "response_rate": nps.response_rate(answers, sent_here)
             if sent_by_segment is not None else None,
         })
     summary.update(key=group, strata=strata)

@@ -68,18 +68,13 @@ EMPTY = {
 
 
 class Cell(object):
-    """The answers of one tier x stage cell of one group: counts and revenue sums."""
+    """The answers of one tier x stage cell of one group: counts per category."""
 
-    __slots__ = ("tier", "stage", "promoters", "passives", "detractors",
-                 "revenue_promoters", "revenue_detractors", "revenue")
+    __slots__ = ("tier", "stage", "promoters", "passives", "detractors")
 
-    def __init__(self, tier, stage, promoters, passives, detractors,
-                 revenue_promoters=0.0, revenue_detractors=0.0, revenue=0.0):
+    def __init__(self, tier, stage, promoters, passives, detractors):
         self.tier, self.stage = tier, stage
         self.promoters, self.passives, self.detractors = promoters, passives, detractors
-        self.revenue_promoters = revenue_promoters or 0.0
-        self.revenue_detractors = revenue_detractors or 0.0
-        self.revenue = revenue or 0.0
 
     @property
     def n(self):
@@ -279,12 +274,12 @@ def _raking_weights(cells, counts, population):
     return np.divide(fitted, counts, out=np.zeros(len(cells)), where=counts > 0), covered
 
 
-def weighted_summary(cells, population):
+def weighted_summary(cells, population, revenue=None):
     """The weighted figures of one group of answers (dict of EMPTY's keys), see weigh."""
-    return weigh(cells, population)[0]
+    return weigh(cells, population, revenue)[0]
 
 
-def weigh(cells, population):
+def weigh(cells, population, revenue=None):
     """The weighted figures of one group of answers and the final weight of each cell.
 
     Returns (dict of EMPTY's keys, weights array after trimming):
@@ -312,12 +307,14 @@ def weigh(cells, population):
     margin = nps.Z_95 * math.sqrt(variance)
     n_adj = n_eff + nps.ADJUST_N
     center = 100.0 * (p_w * n_eff - d_w * n_eff) / n_adj
-    revenue = np.array([c.revenue for c in cells], dtype=float)
-    revenue_total = float((weights * revenue).sum())
     revenue_nps = None
-    if revenue_total > 0:
-        revenue_nps = 100.0 * float((weights * np.array(
-            [c.revenue_promoters - c.revenue_detractors for c in cells])).sum()) / revenue_total
+    if revenue:
+        mean = np.array([revenue.get((c.tier, c.stage), 0.0) / population[(c.tier, c.stage)]
+                         if population.get((c.tier, c.stage)) else 0.0 for c in cells])
+        revenue_total = float((weights * counts * mean).sum())
+        if revenue_total > 0:
+            revenue_nps = 100.0 * float(
+                (weights * mean * (promoters - detractors)).sum()) / revenue_total
     result.update({
         "weighted_nps": 100.0 * (p_w - d_w), "weighted_variance": variance,
         "weighted_margin": margin,

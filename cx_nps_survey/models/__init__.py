@@ -3,6 +3,7 @@ from . import survey_page
 from . import survey_question
 from . import survey_survey
 from . import survey_user_input
+from . import survey_user_input_segment
 from . import survey_user_input_line
 from . import cx_nps_campaign
 from . import cx_nps_campaign_stratum
@@ -17,4 +18,6 @@ from . import cx_nps_analysis
 from . import cx_nps_demo
 from . import mail_mail
 from . import cx_timeline
+from . import res_partner_signals
 from . import cx_headline
+from . import cx_nps_analysis_drivers

@@ -116,4 +116,4 @@ class CxHeadline(models.AbstractModel):
 
     @api.model
     def _cx_month_label(self, day):
-        return format_date(day, "MMM yyyy", locale=self.env.lang or cx_lang.FALLBACK_LANG)
+        return format_date(day, "MMM yy", locale=self.env.lang or cx_lang.FALLBACK_LANG)

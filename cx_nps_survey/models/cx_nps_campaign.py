@@ -9,6 +9,7 @@ from psycopg2.extras import execute_values
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools.misc import formatLang
 from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.cx_experience import lang as cx_lang
@@ -214,6 +215,15 @@ class CxNpsCampaign(models.Model):
     promoter_count = fields.Integer(compute="_compute_figures", string="Promoters")
     passive_count = fields.Integer(compute="_compute_figures", string="Passives")
     detractor_count = fields.Integer(compute="_compute_figures", string="Detractors")
+    weighted_nps_text = fields.Char(
+        compute="_compute_figures", string="NPS weighted to the base",
+        help="The answers weighted so that each value tier and lifecycle stage counts as "
+             "much as it weighs among the customers, with its 95% margin and the design "
+             "effect (the margin's cost of the weighting).")
+    representativeness_text = fields.Char(
+        compute="_compute_figures", string="Representativeness",
+        help="How alike the strata (tier x stage) answer: 100 when every stratum answers "
+             "at the same rate (R-indicator), with the spread of their response rates.")
     # the answer links' audit (CX managers): what was not counted, and why
     scanner_link_count = fields.Integer(
         compute="_compute_audit_figures", string="Opened by a scanner",
@@ -348,6 +358,25 @@ class CxNpsCampaign(models.Model):
             campaign.promoter_count = row["promoters"]
             campaign.passive_count = row["passives"]
             campaign.detractor_count = row["detractors"]
+            campaign.weighted_nps_text, campaign.representativeness_text = \
+                campaign._cx_weighted_texts(row)
+
+    @api.multi
+    def _cx_weighted_texts(self, row):
+        """The weighted NPS and the representativeness as the reader reads them."""
+        def number(value, digits=1):
+            return formatLang(self.env, value, digits=digits)
+        weighted = _("no data")
+        if row.get("weighted_nps") is not None:
+            weighted = _("%(nps)s ± %(margin)s (design effect %(deff)s)") % {
+                "nps": number(row["weighted_nps"]), "margin": number(row["weighted_margin"]),
+                "deff": number(row["design_effect"], 2)}
+        spread = _("no data")
+        if row.get("representativeness") is not None:
+            spread = _("%(r)s / 100 (response rates vary %(cv)s %%)") % {
+                "r": number(row["representativeness"], 0),
+                "cv": number(row["response_rate_cv"] or 0.0, 0)}
+        return weighted, spread
 
     @api.multi
     def _compute_audit_figures(self):
@@ -400,19 +429,21 @@ class CxNpsCampaign(models.Model):
             return DEFAULT_GLOBAL_GAP
 
     @api.multi
-    def _cx_invitable_ids(self, partner_ids=None, now=None):
+    def _cx_invitable_ids(self, partner_ids=None, now=None, candidates=None):
         """Audience minus opt-outs, the global and campaign gaps and this round.
 
         One SQL statement over indexed columns filters the frequency rules. The
         audience is searched with the rights of ``self``'s environment: the engine
-        calls this on sudo campaigns, the preview with the caller's rights.
+        calls this on sudo campaigns, the preview with the caller's rights;
+        ``candidates``: the audience's ids when the caller already searched them.
         """
         self.ensure_one()
         now = now or datetime.datetime.now()
-        domain = self._audience_domain()
-        if partner_ids is not None:
-            domain = [("id", "in", list(partner_ids))] + domain
-        candidates = self.env["res.partner"].search(domain).ids
+        if candidates is None:
+            domain = self._audience_domain()
+            if partner_ids is not None:
+                domain = [("id", "in", list(partner_ids))] + domain
+            candidates = self.env["res.partner"].search(domain).ids
         if not candidates:
             return []
         global_since = now - datetime.timedelta(days=self._global_gap_days())
@@ -484,47 +515,46 @@ class CxNpsCampaign(models.Model):
     def _cx_past_by_stratum(self, now):
         """{stratum key: [promoters, passives, detractors, invitations, answered]} of
         the company's NPS answers and invitations over sampling.PAST_DAYS, by the
-        customers' tier and stage today; invitations of the last SETTLE_DAYS left out
-        (their answers are still coming)."""
+        customer's tier and stage when invited or when answering (both stored, so no
+        join). The response rate compares the invitations sent before the last
+        SETTLE_DAYS (their answers are in) with the answers to invitations recorded
+        before then."""
         since = now - datetime.timedelta(days=sampling.PAST_DAYS)
         settled = now - datetime.timedelta(days=sampling.SETTLE_DAYS)
-        params = {"since": since, "settled": settled, "company": self.company_id.id}
+        params = {"since": since, "settled": settled, "company": self.company_id.id,
+                  "promoter": nps.PROMOTER, "passive": nps.PASSIVE,
+                  "detractor": nps.DETRACTOR}
         past = {}
         self.env.cr.execute("""
-            SELECT COALESCE(c.cx_tier_id, p.cx_tier_id), COALESCE(c.cx_stage_id, p.cx_stage_id),
+            SELECT r.tier_id, r.stage_id,
                    count(*) FILTER (WHERE r.category = %(promoter)s),
                    count(*) FILTER (WHERE r.category = %(passive)s),
-                   count(*) FILTER (WHERE r.category = %(detractor)s)
+                   count(*) FILTER (WHERE r.category = %(detractor)s),
+                   count(*) FILTER (WHERE r.user_input_id IS NOT NULL
+                                      AND r.date < %(settled)s)
               FROM cx_nps_response r
-              JOIN res_partner p ON p.id = r.partner_id
-              LEFT JOIN res_partner c ON c.id = p.commercial_partner_id
              WHERE r.date >= %(since)s AND r.company_id = %(company)s
              GROUP BY 1, 2
-        """, dict(params, promoter=nps.PROMOTER, passive=nps.PASSIVE,
-                  detractor=nps.DETRACTOR))
-        for tier, stage, promoters, passives, detractors in self.env.cr.fetchall():
+        """, params)
+        for tier, stage, promoters, passives, detractors, answered in self.env.cr.fetchall():
             row = past.setdefault(sampling.stratum_key(tier, stage, self.sample_strata),
                                   [0] * 5)
             row[0] += promoters
             row[1] += passives
             row[2] += detractors
+            row[4] += answered
         self.env.cr.execute("""
-            SELECT COALESCE(c.cx_tier_id, p.cx_tier_id), COALESCE(c.cx_stage_id, p.cx_stage_id),
-                   count(*), count(r.id)
+            SELECT ui.cx_nps_tier_id, ui.cx_nps_stage_id, count(*)
               FROM survey_user_input ui
               JOIN cx_nps_campaign cc ON cc.id = ui.cx_nps_campaign_id
-              JOIN res_partner p ON p.id = ui.partner_id
-              LEFT JOIN res_partner c ON c.id = p.commercial_partner_id
-              LEFT JOIN cx_nps_response r ON r.user_input_id = ui.id
              WHERE ui.cx_nps_sent_date >= %(since)s AND ui.cx_nps_sent_date < %(settled)s
                AND cc.company_id = %(company)s
              GROUP BY 1, 2
         """, params)
-        for tier, stage, invitations, answered in self.env.cr.fetchall():
+        for tier, stage, invitations in self.env.cr.fetchall():
             row = past.setdefault(sampling.stratum_key(tier, stage, self.sample_strata),
                                   [0] * 5)
             row[3] += invitations
-            row[4] += answered
         return past
 
     @api.multi
@@ -536,7 +566,7 @@ class CxNpsCampaign(models.Model):
         now = now or datetime.datetime.now()
         audience = self.env["res.partner"].search(self._audience_domain()).ids
         strata_of = self._cx_strata_of(audience)
-        invitable = self._cx_invitable_ids(now=now)
+        invitable = self._cx_invitable_ids(now=now, candidates=audience)
         population = Counter(strata_of.values())
         eligible = Counter(strata_of[pid] for pid in invitable if pid in strata_of)
         past = self._cx_past_by_stratum(now)
@@ -696,21 +726,28 @@ class CxNpsCampaign(models.Model):
         now = now or datetime.datetime.now()
         deadline = now + datetime.timedelta(days=self.expiry_days) if self.expiry_days else None
         partners = self.env["res.partner"].sudo().browse(partner_ids)
-        self.env.cr.execute("SELECT id, email FROM res_partner WHERE id = ANY(%s)",
-                            (list(partner_ids),))
-        emails = dict(self.env.cr.fetchall())
+        # the customer's segment (its company's tier and stage) is stored with the
+        # invitation, as on an answer: the response rate per stratum reads it
+        self.env.cr.execute("""
+            SELECT p.id, p.email, COALESCE(c.cx_tier_id, p.cx_tier_id),
+                   COALESCE(c.cx_stage_id, p.cx_stage_id)
+              FROM res_partner p LEFT JOIN res_partner c ON c.id = p.commercial_partner_id
+             WHERE p.id = ANY(%s)""", (list(partner_ids),))
+        partner_rows = {row[0]: row[1:] for row in self.env.cr.fetchall()}
         rows = [(self.survey_id.id, now, deadline, "link", "new", False,
                  str(uuid.uuid4()),
-                 pid, emails.get(pid), self.id, now, 0,
+                 pid, partner_rows.get(pid, (None,))[0], self.id, now, 0,
                  source and source._name or None, source and source.id or None,
-                 self.env.uid, now, self.env.uid, now)
+                 self.env.uid, now, self.env.uid, now) + tuple(
+                     partner_rows.get(pid, (None, None, None))[1:])
                 for pid in partner_ids]
         ids = execute_values(self.env.cr, """
             INSERT INTO survey_user_input
                 (survey_id, date_create, deadline, type, state, test_entry, token,
                  partner_id, email, cx_nps_campaign_id, cx_nps_sent_date,
                  cx_nps_reminder_count, cx_nps_source_model, cx_nps_source_id,
-                 create_uid, create_date, write_uid, write_date)
+                 create_uid, create_date, write_uid, write_date, cx_nps_tier_id,
+                 cx_nps_stage_id)
             VALUES %s RETURNING id
         """, rows, fetch=True, page_size=1000)
         invitation_ids = [row[0] for row in ids]

@@ -6,7 +6,7 @@ import pytz
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
-from ..domain import stats
+from ..domain import nps, stats
 from ..domain import stats_engine as engine
 
 #: dimensions of the statistics: name -> field of cx.nps.response to group by
@@ -15,6 +15,8 @@ PERIODS = stats.PERIODS
 #: the customer base the answers are weighted to: active commercial customers (the
 #: record rules of the caller on contacts apply)
 BASE_DOMAIN = [("customer", "=", True), ("parent_id", "=", False)]
+#: memory for the hash aggregates of one statistics statement
+STATS_WORK_MEM = "64MB"
 
 
 def _rpc_value(value):
@@ -26,6 +28,11 @@ def _rpc_value(value):
     if isinstance(value, list):
         return [_rpc_value(item) for item in value]
     return value
+
+
+def _positions(count):
+    """GROUP BY 1, 2, ... count."""
+    return ", ".join(str(i + 1) for i in range(count))
 
 
 class CxNpsResponse(models.Model):
@@ -71,8 +78,9 @@ class CxNpsResponse(models.Model):
         domain = self._cx_stats_domain(domain)
         answers = self._cx_stats_cells(domain, groupbys, tz)
         invitations = self._cx_invitation_strata(domain, groupbys, tz)
-        population = self._cx_stats_population()
-        rows = engine.group_rows(answers, len(groupbys), invitations, population, groupbys)
+        population, revenue = self._cx_stats_population()
+        rows = engine.group_rows(answers, len(groupbys), invitations, population, groupbys,
+                                 revenue)
         labels = self._cx_stats_labels(groupbys)
         for row in rows:
             row.update(label=labels.label(row["key"]), sort=labels.sort(row["key"]))
@@ -111,10 +119,20 @@ class CxNpsResponse(models.Model):
     def _cx_fetch(self, sql, params):
         """Run one statement of the statistics; a value PostgreSQL refuses (a text for an
         id, a malformed date) is a readable error, and the transaction stays usable."""
+        cr = self.env.cr
         try:
-            with self.env.cr.savepoint():
-                self.env.cr.execute(sql, params)
-                return self.env.cr.fetchall()
+            with cr.savepoint():
+                # PostgreSQL guesses thousands of groups (the product of the keys'
+                # distinct values) and, with its default 4 MB, sorts a million rows on
+                # disk instead of hashing a few thousand groups: more memory for this
+                # statement only
+                cr.execute("SELECT current_setting('work_mem'), "
+                           "set_config('work_mem', %s, true)", [STATS_WORK_MEM])
+                previous = cr.fetchone()[0]
+                cr.execute(sql, params)
+                rows = cr.fetchall()
+                cr.execute("SELECT set_config('work_mem', %s, true)", [previous])
+                return rows
         except (psycopg2.DataError, psycopg2.ProgrammingError):
             raise UserError(_("The filter of the NPS statistics is not valid."))
 
@@ -144,29 +162,25 @@ class CxNpsResponse(models.Model):
 
     @api.model
     def _cx_stats_cells(self, domain, groupbys, tz):
-        """The answers per group x tier x stage: counts per category and the revenue of
-        the customers who answered (their commercial entity's), one statement."""
+        """The answers per group x tier x stage: counts per category, one statement
+        over the answers' stored columns."""
         inner, params = self._cx_stats_select(
             self, domain, groupbys, tz, lambda g: g.split(":")[0])
         keys = "".join("r.k%d, " % i for i in range(len(groupbys)))
         return self._cx_fetch("""
             SELECT {keys} r.tier_id, r.stage_id,
-                   count(*) FILTER (WHERE r.category = 'promoter'),
-                   count(*) FILTER (WHERE r.category = 'passive'),
-                   count(*) FILTER (WHERE r.category = 'detractor'),
-                   sum(c.cx_revenue) FILTER (WHERE r.category = 'promoter'),
-                   sum(c.cx_revenue) FILTER (WHERE r.category = 'detractor'),
-                   sum(c.cx_revenue)
+                   count(*) FILTER (WHERE r.category = %s),
+                   count(*) FILTER (WHERE r.category = %s),
+                   count(*) FILTER (WHERE r.category = %s)
               FROM ({inner}) r
-              LEFT JOIN res_partner p ON p.id = r.partner_id
-              LEFT JOIN res_partner c ON c.id = p.commercial_partner_id
-             GROUP BY {keys} r.tier_id, r.stage_id
-        """.format(keys=keys, inner=inner), params)
+             GROUP BY {positions}
+        """.format(keys=keys, inner=inner, positions=_positions(len(groupbys) + 2)),
+            [nps.PROMOTER, nps.PASSIVE, nps.DETRACTOR] + params)
 
     @api.model
     def _cx_invitation_strata(self, domain, groupbys, tz="UTC"):
-        """Invitations per group x tier x stage (sent, answered), or None when the
-        invitations are not comparable with the answers.
+        """Invitations per group x tier x stage, or None when the invitations are not
+        comparable with the answers.
 
         Invitations are survey tokens of NPS campaigns; the campaign and date filters of
         the response domain apply to the campaign and sending date of the invitations
@@ -174,7 +188,8 @@ class CxNpsResponse(models.Model):
         counted with the caller's rights: the rules of security/cx_nps_security.xml let
         CX managers read every NPS invitation and CX users those of their own
         customers, like the answers, so the response rate compares like with like. The
-        stratum is the customer's tier and stage now.
+        stratum is the customer's tier and stage when invited (stored on the
+        invitation, like an answer's).
         """
         groupbys = stats.groupbys(groupbys)
         invitation_domain = stats.invitation_domain(domain or [], groupbys)
@@ -187,16 +202,10 @@ class CxNpsResponse(models.Model):
             lambda g: stats.INVITATION_FIELDS[g.partition(":")[0]])
         keys = "".join("ui.k%d, " % i for i in range(len(groupbys)))
         return self._cx_fetch("""
-            SELECT {keys} COALESCE(c.cx_tier_id, p.cx_tier_id),
-                   COALESCE(c.cx_stage_id, p.cx_stage_id),
-                   count(*), count(r.id)
+            SELECT {keys} ui.cx_nps_tier_id, ui.cx_nps_stage_id, count(*)
               FROM ({inner}) ui
-              LEFT JOIN res_partner p ON p.id = ui.partner_id
-              LEFT JOIN res_partner c ON c.id = p.commercial_partner_id
-              LEFT JOIN cx_nps_response r ON r.user_input_id = ui.id
              GROUP BY {positions}
-        """.format(keys=keys, inner=inner,
-                   positions=", ".join(str(i + 1) for i in range(len(groupbys) + 2))),
+        """.format(keys=keys, inner=inner, positions=_positions(len(groupbys) + 2)),
             params)
 
     @api.model
@@ -215,19 +224,24 @@ class CxNpsResponse(models.Model):
 
     @api.model
     def _cx_stats_population(self):
-        """The customer base per tier x stage: {(tier id, stage id): customers}, with
-        the caller's rights on contacts (False where a customer has no tier or stage)."""
+        """The customer base per tier x stage: ({(tier id, stage id): customers},
+        {(tier id, stage id): revenue}), with the caller's rights on contacts (False
+        where a customer has no tier or stage)."""
         Partner = self.env["res.partner"]
         Partner.check_access_rights("read")
         query = Partner._where_calc(BASE_DOMAIN)
         Partner._apply_ir_rules(query, "read")
         from_clause, where_clause, params = query.get_sql()
         rows = self._cx_fetch("""
-            SELECT "res_partner".cx_tier_id, "res_partner".cx_stage_id, count(*)
+            SELECT "res_partner".cx_tier_id, "res_partner".cx_stage_id, count(*),
+                   COALESCE(sum("res_partner".cx_revenue), 0)
               FROM {tables} {where} GROUP BY 1, 2
         """.format(tables=from_clause,
                    where=("WHERE " + where_clause) if where_clause else ""), params)
-        return {(tier or False, stage or False): count for tier, stage, count in rows}
+        population = {(tier or False, stage or False): count for tier, stage, count, _r in rows}
+        revenue = {(tier or False, stage or False): float(total)
+                   for tier, stage, _c, total in rows}
+        return population, revenue
 
     @api.model
     def _cx_stats_labels(self, groupbys):

@@ -7,7 +7,11 @@ from . import test_nps_response
 from . import test_answer_path
 from . import test_security
 from . import test_followup
+from . import test_nps_analysis
+from . import test_nps_analysis_drivers
+from . import test_satisfaction_signals
 from . import test_headline
 from . import test_weighting
 from . import test_nps_sampling
 from . import test_sampling_domain
+from . import test_drivers_domain

@@ -110,7 +110,10 @@ class TestNpsResponse(NpsCase):
         self.assertFalse(old.is_latest)
         self.assertTrue(new.is_latest)
         self.assertEqual(partner.cx_nps_response_count, 2)
-        self.assertEqual(partner.cx_satisfaction_index, 100.0)
+        # the index weighs both answers, the old one less (half-life 180 days): the 3
+        # of 200 days ago weighs 0.5 ** (200 / 180) = 0.4629, the 10 of today 1, so
+        # (100 + 30 x 0.4629) / 1.4629 = 77.85, rounded to one decimal 77.8
+        self.assertEqual(partner.cx_satisfaction_index, 77.8)
         # an older answer entered afterwards does not become the latest
         Response.create({"partner_id": partner.id, "score": 0, "date": self.days_ago(300)})
         self.assertEqual(partner.cx_nps_last_score, 10)
@@ -158,21 +161,22 @@ class TestNpsResponse(NpsCase):
         self.assertEqual(row["response_rate"], 80.0)
         self.assertEqual(self.campaign.nps, 25.0)
         self.assertEqual(self.campaign.response_rate, 80.0)
-        analysis = self.env["cx.nps.analysis"].create({
-            "campaign_ids": [(6, 0, self.campaign.ids)], "dimension": "campaign"})
-        analysis.action_compute()
-        self.assertEqual((analysis.nps, analysis.n, analysis.invitations), (25.0, 4, 5))
-        self.assertAlmostEqual(analysis.margin, 58.45, places=2)
-        self.assertEqual(analysis.followup_count, 1)
-        self.assertEqual(analysis.line_ids.nps, 25.0)
+        analysis = self.env["cx.nps.analysis"]
+        domain = [("campaign_id", "in", self.campaign.ids)]
+        report = analysis.cx_report(domain, ["campaign_id"])
+        total = report["total"]
+        self.assertEqual((total["nps"], total["n"], total["invitations"]), (25.0, 4, 5))
+        self.assertAlmostEqual(total["margin"], 58.45, places=2)
+        self.assertEqual(report["loop"]["count"], 1)
+        self.assertEqual([row["nps"] for row in report["rows"]], [25.0])
         # the file shows the same figures
-        action = analysis.action_export_xlsx()
+        action = analysis.cx_export_xlsx(domain, ["campaign_id"])
         attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
         book = xlrd.open_workbook(file_contents=base64.b64decode(attachment.datas))
         summary = book.sheet_by_index(0)
         self.assertEqual(summary.cell_value(1, 1), 4)
         self.assertEqual(summary.cell_value(1, 8), 25.0)
-        self.assertEqual(summary.cell_value(1, 9), round(analysis.margin, 1))
+        self.assertEqual(summary.cell_value(1, 9), round(total["margin"], 1))
         self.assertEqual(summary.cell_value(1, 10), 5)
         responses = book.sheet_by_index(1)
         self.assertEqual(responses.nrows, 5)

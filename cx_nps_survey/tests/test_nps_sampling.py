@@ -173,3 +173,15 @@ class TestNpsSampling(SavepointCase):
         # CV 33.3 %, R-indicator 1 - 2 x 0.125 = 75 %
         self.assertAlmostEqual(row["response_rate_cv"], 100.0 / 3)
         self.assertAlmostEqual(row["representativeness"], 75.0)
+        # the campaign form reads the same figures, in the reader's formats
+        old = self.old.with_context(lang="en_US")
+        self.assertTrue(old.weighted_nps_text.startswith("%.1f ± " % row["weighted_nps"]),
+                        old.weighted_nps_text)
+        self.assertEqual(old.representativeness_text, "75 / 100 (response rates vary 33 %)")
+        spanish = self.old.with_context(lang="es_ES")
+        self.assertTrue(spanish.weighted_nps_text.startswith(
+            ("%.1f ± " % row["weighted_nps"]).replace(".", ",")), spanish.weighted_nps_text)
+        self.assertIn("efecto de diseño", spanish.weighted_nps_text)
+        campaign = self.campaign.with_context(lang="es_ES")
+        self.assertEqual(campaign.weighted_nps_text, "sin datos")
+        self.assertEqual(campaign.representativeness_text, "sin datos")

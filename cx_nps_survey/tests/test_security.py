@@ -431,11 +431,10 @@ class TestNpsSecurity(NpsCase):
         for user in (self.portal, self.employee):
             with self.assertRaises(AccessError):
                 self.partners[0].sudo(user).action_cx_nps_responses()
-            analysis = self.env["cx.nps.analysis"].sudo(user).create({"dimension": "month"})
-            for action in ("action_compute", "action_export_xlsx", "action_open_trend"):
+            analysis = self.env["cx.nps.analysis"].sudo(user)
+            for method in ("cx_report", "cx_export_xlsx"):
                 with self.assertRaises(AccessError):
-                    getattr(analysis, action)()
-        analysis = self.env["cx.nps.analysis"].sudo(self.cx_user).create({
-            "campaign_ids": [(6, 0, self.campaign.ids)], "dimension": "campaign"})
-        analysis.action_compute()
-        self.assertEqual((analysis.n, analysis.invitations), (2, 2))
+                    getattr(analysis, method)([], ["date:month"])
+        total = self.env["cx.nps.analysis"].sudo(self.cx_user).cx_report(
+            [("campaign_id", "in", self.campaign.ids)], ["campaign_id"])["total"]
+        self.assertEqual((total["n"], total["invitations"]), (2, 2))

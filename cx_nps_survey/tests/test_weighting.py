@@ -80,14 +80,19 @@ class TestPostStratification(unittest.TestCase):
         self.assertAlmostEqual(s["design_effect"], 1.0)
 
     def test_revenue_weighted_nps(self):
-        # one cell: promoters hold 600 of the 1,000 of revenue, detractors 100:
-        # (600 - 100) / 1000 = +50, whatever the head count says (plain NPS -20)
-        cells = [Cell("a", "x", 2, 4, 4, 600.0, 100.0, 1000.0)]
-        s = weighting.weighted_summary(cells, {("a", "x"): 10})
-        self.assertAlmostEqual(s["revenue_nps"], 50.0)
-        self.assertAlmostEqual(s["weighted_nps"], -20.0)
-        s = weighting.weighted_summary([Cell("a", "x", 2, 4, 4)], {("a", "x"): 10})
-        self.assertIsNone(s["revenue_nps"])
+        # base: tier a 10 customers holding 9,000 of revenue, tier b 10 holding 1,000;
+        # answers a 5 promoters, b 5 detractors: weights 1 and 1, weighted NPS 0. Of
+        # the base's revenue, promoters hold the cells' shares: (9000 x (1 - 0) +
+        # 1000 x (0 - 1)) / 10000 = +80.
+        base = {("a", "x"): 10, ("b", "x"): 10}
+        revenue = {("a", "x"): 9000.0, ("b", "x"): 1000.0}
+        cells = [Cell("a", "x", 5, 0, 0), Cell("b", "x", 0, 0, 5)]
+        s = weighting.weighted_summary(cells, base, revenue)
+        self.assertAlmostEqual(s["weighted_nps"], 0.0)
+        self.assertAlmostEqual(s["revenue_nps"], 80.0)
+        self.assertIsNone(weighting.weighted_summary(cells, base)["revenue_nps"])
+        self.assertIsNone(weighting.weighted_summary(
+            cells, base, {("a", "x"): 0.0, ("b", "x"): 0.0})["revenue_nps"])
 
     def test_sparse_cells_are_pooled_within_their_tier(self):
         # tier a: x 10 answers, y 2, z 3 (y and z under 5: pooled as "a, other
@@ -206,8 +211,7 @@ class TestEngineGroups(unittest.TestCase):
         # group by tier: tier 1's answers are weighted to tier 1's customers only
         # (stage 10: 30, stage 20: 10); answers 5 + 5 -> weights 1.5 and 0.5;
         # NPS (1.5 x 5 - 0.5 x 5) / 10 = 50. Tier 2 (one cell) stays plain: -100.
-        answers = [(1, 1, 10, 5, 0, 0, 0, 0, 0), (1, 1, 20, 0, 0, 5, 0, 0, 0),
-                   (2, 2, 10, 0, 0, 5, 0, 0, 0)]
+        answers = [(1, 1, 10, 5, 0, 0), (1, 1, 20, 0, 0, 5), (2, 2, 10, 0, 0, 5)]
         base = {(1, 10): 30, (1, 20): 10, (2, 10): 100}
         rows = {r["key"]: r for r in stats_engine.group_rows(
             answers, 1, None, base, ["tier_id"])}
@@ -220,10 +224,10 @@ class TestEngineGroups(unittest.TestCase):
         self.assertIsNone(strata[(1, 10)]["response_rate"])
 
     def test_invitations_without_answers_and_rates_per_stratum(self):
-        # campaign 7: 10 invitations in stratum (1, 10), 4 answered; campaign 8: 5
-        # invitations, none answered -> listed with n = 0 and its response rate 0
-        answers = [(7, 1, 10, 2, 1, 1, 0, 0, 0)]
-        invitations = [(7, 1, 10, 10, 4), (8, 1, 10, 5, 0)]
+        # campaign 7: 10 invitations in stratum (1, 10), 4 answers; campaign 8: 5
+        # invitations, no answer -> listed with n = 0 and its response rate 0
+        answers = [(7, 1, 10, 2, 1, 1)]
+        invitations = [(7, 1, 10, 10), (8, 1, 10, 5)]
         rows = {r["key"]: r for r in stats_engine.group_rows(
             answers, 1, invitations, {(1, 10): 50}, ["campaign_id"])}
         self.assertEqual(rows[7]["invitations"], 10)
@@ -235,9 +239,10 @@ class TestEngineGroups(unittest.TestCase):
 
     def test_plain_python_values(self):
         # the rows go out over XML-RPC, which cannot carry numpy's scalars
-        answers = [(7, 1, 10, 2, 1, 1, 5.0, 1.0, 9.0), (7, 2, 10, 1, 0, 0, 3.0, 0.0, 3.0)]
-        rows = stats_engine.group_rows(answers, 1, [(7, 1, 10, 10, 4), (7, 2, 10, 3, 1)],
-                                       {(1, 10): 50, (2, 10): 5}, ["campaign_id"])
+        answers = [(7, 1, 10, 2, 1, 1), (7, 2, 10, 1, 0, 0)]
+        rows = stats_engine.group_rows(answers, 1, [(7, 1, 10, 10), (7, 2, 10, 3)],
+                                       {(1, 10): 50, (2, 10): 5}, ["campaign_id"],
+                                       {(1, 10): 500.0, (2, 10): 90.0})
 
         def check(value):
             if isinstance(value, dict):
@@ -251,6 +256,7 @@ class TestEngineGroups(unittest.TestCase):
         check(rows[0])
         self.assertIsNotNone(rows[0]["response_rate_cv"])
         self.assertIsNotNone(rows[0]["coverage"])
+        self.assertIsNotNone(rows[0]["revenue_nps"])
 
     def test_total_without_answers(self):
         rows = stats_engine.group_rows([], 0, None, {(1, 10): 5}, [])

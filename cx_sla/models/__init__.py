@@ -15,4 +15,5 @@ from . import res_partner
 from . import cx_sla_satisfaction_report
 from . import cx_interaction
 from . import cx_timeline
+from . import res_partner_signals
 from . import cx_headline

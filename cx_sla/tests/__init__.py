@@ -6,4 +6,5 @@ from . import test_security
 from . import test_lang
 from . import test_display
 from . import test_sla_show
+from . import test_satisfaction_signal
 from . import test_headline

@@ -1,2 +1,3 @@
 from . import cx_sla_nps_demo
 from . import helpdesk_ticket
+from . import cx_nps_analysis_drivers

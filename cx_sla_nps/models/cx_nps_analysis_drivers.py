@@ -1,0 +1,38 @@
+"""The helpdesk's drivers of the NPS analysis's key-driver table (cx_nps_survey): the
+customer's tickets and their SLA in the days before its answer."""
+from odoo import _, api, models
+
+from odoo.addons.cx_nps_survey.models.cx_nps_analysis_drivers import WINDOW_DAYS
+
+#: the SLA status of a ticket whose target was missed (cx_sla)
+BREACHED = "breached"
+
+# (key, SQL of a yes/no value of the answer "r" joined to its customer "p", parameters):
+# constants of this file, values bound.
+TICKET_SQL = (
+    ("breached_ticket", """EXISTS (
+        SELECT 1 FROM helpdesk_ticket h JOIN res_partner hp ON hp.id = h.partner_id
+         WHERE hp.commercial_partner_id = p.commercial_partner_id
+           AND h.cx_sla_status = %s
+           AND h.create_date <= r.date AND h.create_date > r.date - make_interval(days => %s))""",
+     (BREACHED, WINDOW_DAYS)),
+    ("ticket", """EXISTS (
+        SELECT 1 FROM helpdesk_ticket h JOIN res_partner hp ON hp.id = h.partner_id
+         WHERE hp.commercial_partner_id = p.commercial_partner_id
+           AND h.create_date <= r.date AND h.create_date > r.date - make_interval(days => %s))""",
+     (WINDOW_DAYS,)),
+)
+
+
+class CxNpsAnalysis(models.TransientModel):
+    _inherit = "cx.nps.analysis"
+
+    @api.model
+    def _cx_driver_sql(self):
+        labels = {
+            "breached_ticket": _("A ticket that missed its SLA in the %s days before")
+            % WINDOW_DAYS,
+            "ticket": _("A helpdesk ticket in the %s days before") % WINDOW_DAYS,
+        }
+        return super(CxNpsAnalysis, self)._cx_driver_sql() + [
+            (key, sql, params, labels[key]) for key, sql, params in TICKET_SQL]
