@@ -526,8 +526,12 @@ class CxDigest(models.Model):
         self.check_access_rule("read")
         if not isinstance(code, str) or not CODE_PATTERN.match(code):
             raise UserError(_("This figure is not in the digest."))
-        for fig in self._headline_figures(self.period_start, self.period_end,
-                                          self.company_id):
+        # In the clicking user's language: the web client searches the action's period
+        # facet in that language's date format (call_button sends no context).
+        reader = self.with_context(lang=cx_lang.reader_lang(
+            self.env, self.env.user.lang, self.env.user.company_id))
+        for fig in reader._headline_figures(self.period_start, self.period_end,
+                                            self.company_id):
             if fig.get("code") == code and fig.get("action"):
                 return fig["action"]
         raise UserError(_("This figure is not in the digest."))

@@ -360,7 +360,10 @@ class TestWithTheHeadline(LangCase):
                              [f for f in september if f["code"] == "nps"][0]["value"])
         code = next(fig["code"] for fig in figures if fig["action"])
         record.figures = json.dumps(stored)
-        action = record.with_context(lang=ES).action_open_figure(code)
-        expected = by_code[code]["action"]
+        # the drill-down in the clicking user's language (Ana reads Spanish)
+        self.ana.company_ids = [(4, self.company.id)]
+        action = record.sudo(self.ana).with_context(lang=EN).action_open_figure(code)
+        expected = [fig for fig in Headline.sudo(self.ana).with_context(lang=ES)
+                    ._cx_headline_figures(*october) if fig["code"] == code][0]["action"]
         self.assertEqual((action["res_model"], action["context"], action["domain"]),
                          (expected["res_model"], expected["context"], expected["domain"]))
