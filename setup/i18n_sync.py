@@ -67,6 +67,8 @@ def check(database, addon):
 
 def main():
     args = sys.argv[1:]
+    if "--check" in args[1:] or not args or any(a not in ADDONS for a in args[2:]):
+        sys.exit(__doc__ + "\nThe addons are: %s" % ", ".join(ADDONS))
     if args and args[0] == "--check":
         database, addons = args[1], args[2:] or ADDONS
         failed = False
@@ -79,6 +81,8 @@ def main():
         sys.exit(1 if failed else 0)
     database = args[0]
     addons = args[1:] or ADDONS
+    if any(addon not in ADDONS for addon in addons):
+        sys.exit(__doc__ + "\nThe addons are: %s" % ", ".join(ADDONS))
     for addon in addons:
         with tempfile.TemporaryDirectory() as tmp:
             pot = os.path.join(tmp, "%s.po" % addon)

@@ -124,6 +124,12 @@ ALLOWED = {
         {"cx_user"}, "answers of a campaign, listed with the own-customers rule"),
     ("cx.nps.campaign", "action_view_invitations"): (
         {"cx_user"}, "invitations of a campaign, listed with the own-customers rule"),
+    ("cx.lifecycle.stage.stats", "action_open_stays"): (
+        {"cx_user"}, "drill-down of a funnel row the caller reads (company rule): the stays "
+                     "of its stage, listed with the stage log's rules"),
+    ("cx.sla.satisfaction.report", "action_open_targets"): (
+        {"cx_user"}, "drill-down of a customer's row the caller reads: its SLA targets, "
+                     "listed with the compliance report's rules"),
     ("cx.sla.policy", "action_view_tickets"): (
         {"cx_user", "helpdesk"}, "tickets of a policy the caller reads, listed with the "
                                  "helpdesk's rules"),
