@@ -14,3 +14,4 @@ from . import test_headline
 from . import test_security
 from . import test_lang
 from . import test_doctests
+from . import test_digest
