@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Public codes of cx_experience (see MISSION.md): used everywhere instead of strings."""
 
 TIER_STRATEGIC = "strategic"
@@ -58,6 +60,15 @@ DIGEST_WEEKLY = "weekly"
 DIGEST_MONTHLY = "monthly"
 DIGEST_KINDS = (DIGEST_DAILY, DIGEST_WEEKLY, DIGEST_MONTHLY)
 
+# Customer invoices and refunds that count as revenue (posted: open or paid), and the
+# states of a posted invoice the lifecycle rules read. Every SQL over invoices takes them
+# from here.
+INVOICE_POSTED_STATES = ("open", "paid")
+INVOICE_OPEN_STATE = "open"
+REVENUE_STATES = INVOICE_POSTED_STATES
+REVENUE_TYPES = ("out_invoice", "out_refund")
+INVOICE_TYPE_OUT = "out_invoice"
+
 # Lifecycle rules: each can be switched off in the settings.
 RULE_OPPORTUNITY = "opportunity"
 RULE_INVOICE = "invoice"
@@ -85,3 +96,8 @@ DIM_STAGE = "stage"
 DIM_QUADRANT = "quadrant"
 DIM_TOUCHPOINT = "touchpoint"
 DIM_CHANNEL = "channel"
+
+# Customer invoices and refunds that count as revenue (and as a sale, a purchase, activity):
+# posted, paid or not. The one source of the SQL below (``REVENUE_STATES_SQL``) too.
+REVENUE_STATES_SQL = "(%s)" % ", ".join("'%s'" % state for state in REVENUE_STATES)
+REVENUE_TYPES_SQL = "(%s)" % ", ".join("'%s'" % kind for kind in REVENUE_TYPES)

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 
 from dateutil.relativedelta import relativedelta
@@ -7,7 +9,9 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import html_escape
 
 from .. import lang as cx_lang
+from .. import locks
 from ..actions import open_action
+from ..counts import set_counts
 from ..domain import codes, lifecycle, ownership, quadrant, tiers
 from ..messages import AT_RISK_NOTE, AT_RISK_SUMMARY, REASON_MOVED_BY_HAND, REASON_SET_BY_HAND
 from .cx_lifecycle_history import RULE_MANUAL
@@ -20,13 +24,19 @@ QUADRANT_SELECTION = [
     (codes.QUADRANT_AT_RISK, "At risk"),
     (codes.QUADRANT_PRECARIOUS, "Precarious"),
 ]
-# Keys of pg_try_advisory_xact_lock: one run of each cron at a time.
-LOCK_TIERS = 7310001
-LOCK_LIFECYCLE = 7310002
-LOCK_DAILY = 7310003
-# Customer invoices and refunds that count as revenue.
-REVENUE_STATES = ("open", "paid")
-REVENUE_TYPES = ("out_invoice", "out_refund")
+# Keys of pg_try_advisory_xact_lock: one run of each cron at a time (named in locks.py).
+LOCK_TIERS = locks.TIERS_CRON
+LOCK_LIFECYCLE = locks.LIFECYCLE_CRON
+LOCK_DAILY = locks.DAILY_CRON
+# Customer invoices and refunds that count as revenue (domain/codes.py).
+REVENUE_STATES = codes.REVENUE_STATES
+REVENUE_TYPES = codes.REVENUE_TYPES
+# The revenue and churn rules read invoices per commercial partner and date.
+_REVENUE_INDEX = """
+    CREATE INDEX IF NOT EXISTS cx_account_invoice_revenue_idx
+        ON account_invoice (commercial_partner_id, date_invoice)
+     WHERE state IN %s AND type IN %s
+""" % (codes.REVENUE_STATES_SQL, codes.REVENUE_TYPES_SQL)
 
 
 class ResPartner(models.Model):
@@ -127,12 +137,7 @@ class ResPartner(models.Model):
              "contacts.")
 
     def init(self):
-        # The revenue and churn rules read invoices per commercial partner and date.
-        self.env.cr.execute("""
-            CREATE INDEX IF NOT EXISTS cx_account_invoice_revenue_idx
-                ON account_invoice (commercial_partner_id, date_invoice)
-             WHERE state IN ('open', 'paid') AND type IN ('out_invoice', 'out_refund')
-        """)
+        self.env.cr.execute(_REVENUE_INDEX)
 
     # ------------------------------------------------------------------ computes
     @api.multi
@@ -147,11 +152,7 @@ class ResPartner(models.Model):
 
     @api.multi
     def _compute_cx_interaction_count(self):
-        groups = self.env["cx.interaction"].read_group(
-            [("partner_id", "in", self.ids)], ["partner_id"], ["partner_id"])
-        counts = {g["partner_id"][0]: g["partner_id_count"] for g in groups}
-        for partner in self:
-            partner.cx_interaction_count = counts.get(partner.id, 0)
+        set_counts(self, "cx_interaction_count", "cx.interaction", "partner_id")
 
     @api.multi
     def _compute_cx_last_contact(self):
@@ -489,8 +490,7 @@ class ResPartner(models.Model):
         Returns ``{"changed": n, "at_risk": n}``.
         """
         cr = self.env.cr
-        cr.execute("SELECT pg_try_advisory_xact_lock(%s)", (LOCK_TIERS,))
-        if not cr.fetchone()[0]:
+        if not locks.try_xact_lock(cr, LOCK_TIERS):
             _logger.info("cx: tier recompute already running, skipped")
             return {"changed": 0, "at_risk": 0}
         params = self.env["res.config.settings"]._cx_params()
@@ -628,10 +628,13 @@ class ResPartner(models.Model):
                 SELECT DISTINCT p.commercial_partner_id FROM crm_lead l
                   JOIN res_partner p ON p.id = l.partner_id
                  WHERE l.type = 'opportunity'"""))
+        cr = self.env.cr
+        invoices = {"posted": codes.INVOICE_POSTED_STATES, "open": codes.INVOICE_OPEN_STATE,
+                    "out": codes.INVOICE_TYPE_OUT, "types": REVENUE_TYPES}
         if rules["invoice"]:
-            queries.append((codes.RULE_INVOICE, codes.STAGE_SALE, """
+            queries.append((codes.RULE_INVOICE, codes.STAGE_SALE, cr.mogrify("""
                 SELECT DISTINCT i.commercial_partner_id FROM account_invoice i
-                 WHERE i.type = 'out_invoice' AND i.state IN ('open', 'paid')"""))
+                 WHERE i.type = %(out)s AND i.state IN %(posted)s""", invoices).decode()))
         if rules["ticket"] and "helpdesk.ticket" in self.env:
             queries.append((codes.RULE_TICKET, codes.STAGE_SERVICE, """
                 SELECT DISTINCT p.commercial_partner_id FROM helpdesk_ticket t
@@ -639,10 +642,10 @@ class ResPartner(models.Model):
                   LEFT JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
                  WHERE NOT COALESCE(s.closed, FALSE)"""))
         if rules["overdue"]:
-            queries.append((codes.RULE_OVERDUE, codes.STAGE_COLLECTION, self.env.cr.mogrify("""
+            queries.append((codes.RULE_OVERDUE, codes.STAGE_COLLECTION, cr.mogrify("""
                 SELECT DISTINCT i.commercial_partner_id FROM account_invoice i
-                 WHERE i.type = 'out_invoice' AND i.state = 'open'
-                   AND i.date_due < %s""", (today,)).decode()))
+                 WHERE i.type = %(out)s AND i.state = %(open)s
+                   AND i.date_due < %(today)s""", dict(invoices, today=today)).decode()))
         for rule, stage in ((codes.RULE_LOYALTY, codes.STAGE_LOYALTY),
                             (codes.RULE_RETENTION, codes.STAGE_RETENTION)):
             if rules[rule]:
@@ -653,22 +656,22 @@ class ResPartner(models.Model):
                      WHERE s.code = %s""", (stage,)).decode()))
         if rules["churn"]:
             limit = today - relativedelta(days=params["churn_days"])
-            queries.append((codes.RULE_CHURN, codes.STAGE_CHURNED, self.env.cr.mogrify("""
+            queries.append((codes.RULE_CHURN, codes.STAGE_CHURNED, cr.mogrify("""
                 SELECT p.id FROM res_partner p
                  WHERE p.id = p.commercial_partner_id AND p.customer
                    AND p.create_date < %(limit)s
                    AND (p.cx_stage_id IS NOT NULL OR EXISTS (
                         SELECT 1 FROM account_invoice i
-                         WHERE i.commercial_partner_id = p.id AND i.state IN ('open', 'paid')))
+                         WHERE i.commercial_partner_id = p.id AND i.state IN %(posted)s))
                    AND NOT EXISTS (
                         SELECT 1 FROM account_invoice i
                          WHERE i.commercial_partner_id = p.id
-                           AND i.type IN ('out_invoice', 'out_refund')
-                           AND i.state IN ('open', 'paid') AND i.date_invoice >= %(limit)s)
+                           AND i.type IN %(types)s
+                           AND i.state IN %(posted)s AND i.date_invoice >= %(limit)s)
                    AND NOT EXISTS (
                         SELECT 1 FROM cx_interaction x JOIN res_partner c ON c.id = x.partner_id
                          WHERE c.commercial_partner_id = p.id AND x.date >= %(limit)s)
-            """, {"limit": limit}).decode()))
+            """, dict(invoices, limit=limit)).decode()))
         return queries
 
     @api.model
@@ -684,8 +687,7 @@ class ResPartner(models.Model):
         Returns the number of partners moved.
         """
         cr = self.env.cr
-        cr.execute("SELECT pg_try_advisory_xact_lock(%s)", (LOCK_LIFECYCLE,))
-        if not cr.fetchone()[0]:
+        if not locks.try_xact_lock(cr, LOCK_LIFECYCLE):
             return 0
         params = self.env["res.config.settings"]._cx_params()
         today = fields.Date.from_string(today or fields.Date.context_today(self))
@@ -777,8 +779,7 @@ class ResPartner(models.Model):
         the second run could take the lifecycle step while the first still held the
         partners it had just re-tiered, skip them, and leave their moves to the next day.
         """
-        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s)", (LOCK_DAILY,))
-        if not self.env.cr.fetchone()[0]:
+        if not locks.try_xact_lock(self.env.cr, LOCK_DAILY):
             return False
         self._cx_recompute_satisfaction()
         self._cx_recompute_tiers()
