@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Customer Experience",
     "summary": "Value tiers, customer lifecycle with history, touchpoints, "
@@ -26,6 +28,8 @@
         "views/res_partner_views.xml",
         "views/cx_dashboard_views.xml",
         "views/res_config_settings_views.xml",
+        "views/cx_digest_templates.xml",
+        "views/cx_digest_views.xml",
         "views/cx_satisfaction_views.xml",
         "views/cx_headline_views.xml",
         "views/cx_dashboard_client_views.xml",
