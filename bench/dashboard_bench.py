@@ -99,9 +99,9 @@ def main():
     sys.path.insert(0, ROOT)
     import odoo
     from odoo import SUPERUSER_ID, api, fields
-    from odoo.addons.cx_experience.domain import headline
     odoo.tools.config.parse_config(["-c", CONF, "-d", DB, "--log-level=warn"])
     registry = odoo.registry(DB)
+    from odoo.addons.cx_experience.domain import headline
     with api.Environment.manage(), registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "tz": "UTC"})
         exp_bench.cleanup(cr)

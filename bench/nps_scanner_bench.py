@@ -32,7 +32,6 @@ import concurrent.futures
 import json
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -44,15 +43,16 @@ import psycopg2
 import requests
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-VENV_PYTHON = os.path.join(os.environ.get("CX_VENV", os.path.join(ROOT, ".venv")), "bin",
-                           "python")
-CONF = os.environ.get("CX_CONF", os.path.join(ROOT, ".odoo", "odoo.conf"))
+# the answer links' clients and the server start are the suite tests' (tests/nps_client.py)
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+from helpers import CONF, VENV_PYTHON  # noqa: E402
+from nps_client import (SCANNER, TIMEOUT, client, confirm, nonce_of,  # noqa: E402
+                        start_odoo, stop)
+from nps_client import query as q  # noqa: E402
+
 ODOO_BIN = os.path.join(ROOT, "setup", "odoo-bin")
 CHROMIUM = os.environ.get("CX_CHROMIUM", "/usr/bin/chromium")
 TAG = "scanner-bench"
-BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36"
-SCANNER = "Mozilla/5.0 (compatible; Mimecast URL protect)"
-TIMEOUT = 60
 
 
 def loadavg():
@@ -62,12 +62,6 @@ def loadavg():
 
 def say(text):
     print("%s   [load %s]" % (text, loadavg()), flush=True)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def ensure_database(db):
@@ -131,49 +125,18 @@ print('RESULT ' + json.dumps({
 
 
 def start_server(db, workers, log):
-    port, longpolling = free_port(), free_port()
-    proc = subprocess.Popen([
-        VENV_PYTHON, ODOO_BIN, "-c", CONF, "-d", db, "--db-filter=^%s$" % db,
-        "--http-port=%d" % port, "--longpolling-port=%d" % longpolling,
-        "--workers=%d" % workers, "--max-cron-threads=0", "--logfile=%s" % log,
-        "--log-level=warn"], cwd=ROOT)
-    url = "http://127.0.0.1:%d" % port
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        try:
-            if requests.get(url + "/web/login", timeout=60).status_code == 200:
-                return proc, url
-        except requests.RequestException:
-            time.sleep(0.5)
-    proc.kill()
-    sys.exit("the server did not start; see %s" % log)
-
-
-def client(agent=BROWSER):
-    session = requests.Session()
-    session.headers["User-Agent"] = agent
-    return session
-
-
-def nonce_of(html):
-    found = re.search(r'name="cx_nps_nonce" value="([^"]+)"', html)
-    return found.group(1) if found else None
+    try:
+        proc, url = start_odoo(db, log, workers=workers)
+    except RuntimeError as error:
+        sys.exit(str(error))
+    port = int(url.rsplit(":", 1)[1])
+    out = subprocess.run(["ss", "-ltnH", "sport = :%d" % port], capture_output=True,
+                         text=True).stdout.split()
+    return proc, url, int(out[2]) if len(out) > 2 else None
 
 
 def csrf_of(html):
     return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-def confirm(session, url, token, label, nonce):
-    return session.post("%s/cx_nps/confirm/%s?via=email_click" % (url, token),
-                        data={"cx_nps_nonce": nonce or "", "answer": str(label)},
-                        timeout=TIMEOUT)
-
-
-def q(db, sql, params=()):
-    with psycopg2.connect(dbname=db) as conn, conn.cursor() as cr:
-        cr.execute(sql, params)
-        return cr.fetchall() if cr.description else None
 
 
 def percentile(values, share):
@@ -478,22 +441,19 @@ def main():
     args = parser.parse_args()
     ensure_database(args.db)
     log = os.path.join(ROOT, ".odoo", "nps_scanner_bench_server.log")
-    proc, url = start_server(args.db, args.workers, log)
+    proc, url, backlog = start_server(args.db, args.workers, log)
     try:
         data = shell(args.db, PREPARE % {"url": url, "tag": TAG, "answers": args.answers,
                                          "sequential": args.sequential})
-        say("server: %d HTTP workers on %s; database %s" % (args.workers, url, args.db))
+        say("server: %d HTTP workers on %s (listen backlog %s, setup/odoo-bin); database %s"
+            % (args.workers, url, backlog, args.db))
         result = scanners(url, args.db, data)
         browser_ok = chromium(url, args.db, data)
         ratio = sequential(url, data, args.sequential)
         counted, timeouts = load(url, data, args.clients, args.answers)
         database_ok = check_database(url, args.db, data, counted)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
     ok = (result["unconfirmed"] == 0 and result["customer_kept"] and browser_ok and
           ratio <= 2.0 and timeouts == 0 and database_ok)
     print("targets %s" % ("met" if ok else "NOT met"))

@@ -26,6 +26,8 @@
         "views/res_partner_views.xml",
         "views/cx_dashboard_views.xml",
         "views/res_config_settings_views.xml",
+        "views/cx_digest_templates.xml",
+        "views/cx_digest_views.xml",
         "views/cx_satisfaction_views.xml",
         "views/cx_headline_views.xml",
         "views/cx_dashboard_client_views.xml",

@@ -25,6 +25,16 @@ KPI_LABELS = {
     "churned": _("Customers churned"),
 }
 COLUMN_TITLES = (_("This period"), _("Previous period"), _("Change"))
+# The headline figures of the digest (cx.headline), as each recipient reads them.
+NO_DATA = _("no data")
+UNIT_POINTS = _("pts")
+UNIT_PERCENT_POINTS = _("pp")
+TARGET = _("target %(target)s")
+SIGNIFICANT = _("significant change")
+NOT_SIGNIFICANT = _("within the margin of error")
+DIRECTION_TITLES = {"up": _("up"), "down": _("down"), "flat": _("no change")}
+CHART_TITLE = _("NPS over the last %(count)s periods, with its margin of error")
+CHART_ALT = _("NPS per period: %(values)s")
 
 # Timeline entries (cx.timeline), rendered when read in the reader's language.
 TL_INVOICE = _("Invoice %(number)s: %(amount)s")

@@ -2,7 +2,7 @@
     "name": "Customer Experience - Helpdesk SLAs",
     "summary": "SLA policies on helpdesk tickets by customer value, working calendars, "
                "pauses, warnings, escalation and reports",
-    "version": "11.0.1.1.0",
+    "version": "11.0.1.2.0",
     "category": "Customer Experience",
     "website": "https://github.com/cx-suite/cx-odoo",
     "author": "CX Suite",

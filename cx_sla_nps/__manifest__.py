@@ -1,9 +1,9 @@
 {
     "name": "Customer Experience - SLA and NPS",
-    "summary": "Where helpdesk SLAs and NPS surveys meet: the customer's latest NPS on "
-               "its tickets; the demo customers answer the survey after their closed "
-               "tickets, scored by how the SLA went",
-    "version": "11.0.1.0.0",
+    "summary": "Where helpdesk SLAs and NPS surveys meet: the survey after a closed "
+               "ticket, satisfaction against service, the customer's latest NPS on its "
+               "tickets; the demo customers answer after their closed tickets",
+    "version": "11.0.1.1.0",
     "category": "Customer Experience",
     "website": "https://github.com/cx-suite/cx-odoo",
     "author": "CX Suite",
@@ -11,6 +11,11 @@
     "installable": True,
     "auto_install": True,
     "depends": ["cx_sla", "cx_nps_survey"],
-    "data": ["views/helpdesk_ticket_views.xml"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/cx_sla_nps_security.xml",
+        "views/helpdesk_ticket_views.xml",
+        "views/cx_sla_satisfaction_report_views.xml",
+    ],
     "demo": ["demo/cx_sla_nps_demo.xml"],
 }

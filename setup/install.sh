@@ -148,6 +148,9 @@ smtp_server = 127.0.0.1
 smtp_port = ${CX_SMTP_PORT}
 email_from = cx@localhost
 log_level = info
+; With --workers (setup/run.sh), connections waiting for a worker: Odoo 11 keeps 8 per
+; worker and drops the rest; setup/odoo-bin listens with this many (prefork_backlog.py).
+listen_backlog = 1024
 EOF
 if ! cmp -s "$CX_STATE/odoo.conf.new" "$CX_STATE/odoo.conf"; then
     mv "$CX_STATE/odoo.conf.new" "$CX_STATE/odoo.conf"

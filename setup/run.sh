@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing, then serves Odoo 11.0 with the CX suite and demo data.
 #   CX_PORT (default 8069) and CX_DB (default cx) change the port and the database.
+#   CX_WORKERS (default 2) HTTP worker processes, each listening queue of
+#   `listen_backlog` connections (1024, setup/prefork_backlog.py); 0 for the threaded
+#   server. Chat and notifications (long polling) on CX_LONGPOLLING_PORT (8072).
 # A second run installs nothing, upgrades our addons in place and serves again.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -47,4 +50,5 @@ cat <<MSG
   Stop with Ctrl+C.
 
 MSG
-exec "${ODOO[@]}" -d "$CX_DB" --db-filter="^$CX_DB\$" --http-port="$CX_PORT"
+exec "${ODOO[@]}" -d "$CX_DB" --db-filter="^$CX_DB\$" --http-port="$CX_PORT" \
+    --workers="$CX_WORKERS" --longpolling-port="$CX_LONGPOLLING_PORT"

@@ -81,12 +81,18 @@ ROLES = {
 
 
 def _open_app(page, server):
-    """Open the Customer Experience app from the home menu, as a user does."""
+    """Open the Customer Experience app from the main menu, as a user does; the time
+    from the click to the tiles drawn (printed, not asserted)."""
     page.goto("%s/web" % server["url"])
     page.wait_for_selector("#oe_main_menu_navbar", timeout=90000)
-    page.click("a[data-menu-xmlid='cx_experience.menu_cx_root']")
-    page.wait_for_selector(".o_cx_dashboard .o_cx_tile", timeout=60000)
     wait_idle(page)
+    start = time.monotonic()
+    page.click("a[data-menu-xmlid='cx_experience.menu_cx_root']")
+    page.wait_for_selector(".o_cx_dashboard .o_cx_chart svg, .o_cx_dashboard .o_cx_chart_empty",
+                           timeout=60000)
+    seconds = time.monotonic() - start
+    wait_idle(page)
+    return seconds
 
 
 @pytest.fixture(scope="module")
@@ -106,10 +112,9 @@ def test_dashboard_is_the_landing_screen_and_drills_down(
     # tall enough for the tiles and the four charts in one screenshot
     page = backend_page(browser, server, login, password, height=1500)
     try:
-        start = time.monotonic()
-        _open_app(page, server)
-        seconds = time.monotonic() - start
-        print("dashboard drawn for %s in %.2f s" % (role, seconds))
+        seconds = _open_app(page, server)
+        print("dashboard drawn for %s in %.2f s after the click (load: %s)" % (
+            role, seconds, os.getloadavg()))
         page.screenshot(path=os.path.join(screenshot_dir, "cem_dashboard_%s.png" % role),
                         full_page=True)
         assert page.cx_errors == [], describe(page)

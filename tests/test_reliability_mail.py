@@ -11,16 +11,11 @@ import time
 import uuid
 import xmlrpc.client
 
-import psycopg2
 import pytest
 
-from helpers import ROOT, VENV_PYTHON, answer_nps
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from helpers import ROOT, VENV_PYTHON
+from nps_client import client, confirm, free_port, nonce_of, stop
+from nps_client import query as _q
 
 
 def _start_sink(port, folder, refuse):
@@ -38,14 +33,6 @@ def _start_sink(port, folder, refuse):
     pytest.fail("the mail sink did not start on port %d" % port)
 
 
-def _stop(proc):
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
 def _process_queue(admin, mail_ids):
     """mail.mail.process_email_queue over XML-RPC (it commits, then returns None, which
     XML-RPC cannot marshal: that one fault is expected)."""
@@ -56,24 +43,18 @@ def _process_queue(admin, mail_ids):
             raise
 
 
-def _q(db, sql, params=()):
-    with psycopg2.connect(dbname=db) as conn, conn.cursor() as cr:
-        cr.execute(sql, params)
-        return cr.fetchall() if cr.description else None
-
-
 @pytest.fixture(scope="module")
 def refused(server, admin, tmp_path_factory):
     """Two invitations queued, processed once against a refusing server."""
     db, tag = server["db"], uuid.uuid4().hex[:6]
     folder = str(tmp_path_factory.mktemp("mail"))
-    port = _free_port()
+    port = free_port()
     info = {"db": db, "folder": folder, "port": port,
             "sink": _start_sink(port, folder, refuse=True)}
     try:
         yield _refuse_invitations(server, admin, tag, info)
     finally:
-        _stop(info["sink"])
+        stop(info["sink"])
         if info.get("server_id"):
             admin.call("ir.mail_server", "unlink", [info["server_id"]])
 
@@ -103,20 +84,25 @@ def _refuse_invitations(server, admin, tag, info):
     _q(db, """UPDATE mail_message SET mail_server_id = %s
                WHERE id IN (SELECT mail_message_id FROM mail_mail WHERE id = ANY(%s))""",
        (server_id, mail_ids))
-    # one customer answers from its link before the queue runs
+    # one customer answers from its link before the queue runs (a forwarded copy of
+    # the email): the page it opens confirms the score by itself, nothing else
+    session = client()
+    page = session.get("%s/cx_nps/answer/%s/7" % (server["url"], invitations[0][1]),
+                       timeout=60)
+    nonce = nonce_of(page.text)
+    time.sleep(2)  # the page confirms once it has been seen
     survey = admin.call("survey.user_input", "read", [invitations[0][0]], ["survey_id"])[0]
-    reply = answer_nps(server["url"], admin, {"token": invitations[0][1],
-                                              "survey_id": survey["survey_id"]}, 7)
-    assert reply.status_code == 303, reply.text[:2000]
+    label = admin.call("survey.label", "search", [
+        ("question_id.page_id.survey_id", "=", survey["survey_id"][0]),
+        ("question_id.cx_nps", "=", True), ("cx_nps_score", "=", 7)])[0]
+    reply = confirm(session, server["url"], invitations[0][1], label, nonce)
+    assert reply.json()["counted"], reply.text[:2000]
     _process_queue(admin, mail_ids)
     assert server_id
     info.update(campaign=campaign, invitations=invitations, mail_ids=mail_ids)
     return info
 
 
-@pytest.mark.xfail(strict=False, reason="known, open in issue 11: the customer now answers "
-                   "with the page's form, which closes the invitation; the test still "
-                   "expects it open and its refused email queued again")
 def test_refused_invitations_are_kept_with_nothing_lost(admin, refused):
     db = refused["db"]
     rows = _q(db, """SELECT id, state, failure_reason FROM mail_mail WHERE id = ANY(%s)
@@ -127,10 +113,13 @@ def test_refused_invitations_are_kept_with_nothing_lost(admin, refused):
     assert all(state in ("outgoing", "exception") for _id, state, _why in rows)
     assert all("451" in (why or "") for _id, state, why in rows if state == "exception")
     assert os.listdir(refused["folder"]) == []
-    # the invitations, the answer and the campaign are intact
+    # the invitations, the answer and the campaign are intact: the answered one is
+    # done (the page's confirmation closes the one-page survey), the other still open
+    answered, waiting = refused["invitations"]
     assert _q(db, """SELECT id, token, state FROM survey_user_input
                       WHERE cx_nps_campaign_id = %s ORDER BY id""",
-              (refused["campaign"],)) == refused["invitations"]
+              (refused["campaign"],)) == [answered[:2] + ("done",), waiting]
+    assert waiting[2] == "new"
     answers = _q(db, """SELECT score, category FROM cx_nps_response WHERE user_input_id = %s""",
                  (refused["invitations"][0][0],))
     assert answers == [(7, "passive")]
@@ -138,22 +127,33 @@ def test_refused_invitations_are_kept_with_nothing_lost(admin, refused):
                       ["state"])[0]["state"] == "running"
 
 
-@pytest.mark.xfail(strict=False, reason="known, open in issue 11: the customer now answers "
-                   "with the page's form, which closes the invitation; the test still "
-                   "expects it open and its refused email queued again")
 def test_refused_invitations_go_out_once_the_server_accepts(admin, refused):
     """Odoo 11 never retries a mail in 'exception'; cx_nps_survey's campaign cron puts
-    refused invitations of open tokens back in the queue (at most three times)."""
-    _stop(refused["sink"])
+    refused invitations of open tokens back in the queue (at most three times). The
+    customer who answered meanwhile is not invited again."""
+    stop(refused["sink"])
     refused["sink"] = _start_sink(refused["port"], refused["folder"], refuse=False)
+    answered_mail, waiting_mail = refused["mail_ids"]
     # what the system does on its own: the mail queue cron and the campaign cron
     admin.call("ir.cron", "method_direct_trigger", [admin.ref("cx_nps_survey.cron_cx_nps_campaigns")])
-    rows = _q(refused["db"], """SELECT state, cx_retry_count FROM mail_mail
-                                 WHERE id = ANY(%s)""", (refused["mail_ids"],))
-    assert rows == [("outgoing", 1), ("outgoing", 1)]
+    rows = _q(refused["db"], """SELECT id, state, COALESCE(cx_retry_count, 0) FROM mail_mail
+                                 WHERE id = ANY(%s) ORDER BY id""", (refused["mail_ids"],))
+    assert rows == [(answered_mail, "exception", 0), (waiting_mail, "outgoing", 1)]
+    # a second run of the campaign cron retries nothing more (the email is queued)
+    admin.call("ir.cron", "method_direct_trigger", [admin.ref("cx_nps_survey.cron_cx_nps_campaigns")])
+    assert _q(refused["db"], "SELECT cx_retry_count FROM mail_mail WHERE id = %s",
+              (waiting_mail,)) == [(1,)]
     _process_queue(admin, refused["mail_ids"])
-    # sent invitations are auto-deleted from the queue, or kept as 'sent'
-    rows = _q(refused["db"], "SELECT state FROM mail_mail WHERE id = ANY(%s)",
+    # the sent invitation is auto-deleted from the queue, or kept as 'sent'; the
+    # answered customer's stays refused, unsent
+    rows = _q(refused["db"], "SELECT id, state FROM mail_mail WHERE id = ANY(%s) ORDER BY id",
               (refused["mail_ids"],))
-    assert all(r[0] == "sent" for r in rows), rows
-    assert len(os.listdir(refused["folder"])) == 2
+    assert rows in ([(answered_mail, "exception")],
+                    [(answered_mail, "exception"), (waiting_mail, "sent")]), rows
+    sent = os.listdir(refused["folder"])
+    assert len(sent) == 1
+    email = _q(refused["db"], """SELECT p.email FROM survey_user_input ui
+                                  JOIN res_partner p ON p.id = ui.partner_id
+                                 WHERE ui.id = %s""", (refused["invitations"][1][0],))[0][0]
+    with open(os.path.join(refused["folder"], sent[0]), "rb") as handle:
+        assert email.encode() in handle.read()

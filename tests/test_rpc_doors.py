@@ -124,6 +124,12 @@ ALLOWED = {
         {"cx_user"}, "answers of a campaign, listed with the own-customers rule"),
     ("cx.nps.campaign", "action_view_invitations"): (
         {"cx_user"}, "invitations of a campaign, listed with the own-customers rule"),
+    ("cx.lifecycle.stage.stats", "action_open_stays"): (
+        {"cx_user"}, "drill-down of a funnel row the caller reads (company rule): the stays "
+                     "of its stage, listed with the stage log's rules"),
+    ("cx.sla.satisfaction.report", "action_open_targets"): (
+        {"cx_user"}, "drill-down of a customer's row the caller reads: its SLA targets, "
+                     "listed with the compliance report's rules"),
     ("cx.sla.policy", "action_view_tickets"): (
         {"cx_user", "helpdesk"}, "tickets of a policy the caller reads, listed with the "
                                  "helpdesk's rules"),
@@ -164,6 +170,20 @@ ALLOWED = {
     ("survey.question", "validate_simple_choice"): (ANYONE, "pure validation"),
     ("survey.question", "validate_free_text"): (ANYONE, "pure validation"),
     ("survey.question", "validate_textbox"): (ANYONE, "pure validation"),
+    # The KPI digest (CX managers only, none of the callers above: every one of them must
+    # be refused). A figure's drill-down checks the read right and rule on the digest,
+    # then returns the figure's action computed with the caller's rights; the test
+    # digest checks the manager group before anything is read or written.
+    ("cx.digest", "action_open_figure"): (
+        frozenset(), "CX managers who read the digest; the figure's action by its rules"),
+    ("res.config.settings", "action_cx_digest_send_test"): (
+        frozenset(), "CX managers only, checked first; one mail to the caller's address"),
+    ("cx.digest.test", "action_send"): (
+        frozenset(), "CX managers only, checked first; one mail to the caller's address"),
+    # Odoo's own public helper, which we extend to send the digest's chart inline: it
+    # builds a message object in memory (reads and writes nothing; XML-RPC cannot even
+    # return it); our part only moves the images its body names into multipart/related.
+    ("ir.mail_server", "build_email"): (ANYONE, "in-memory message, nothing read or written"),
     # A reply on a ticket: mail.thread checks the caller's access to the ticket; only an
     # internal user's reply counts as the first response.
     ("helpdesk.ticket", "message_post"): ({"helpdesk"}, "mail.thread's own access check"),
@@ -308,6 +328,9 @@ def test_every_http_route_is_known(doors):
 # Every route of our controllers, with its auth. The public ones take an invitation's
 # token and are tried under attack in tests/test_access_public.py and test_nps_public.py.
 KNOWN_ROUTES = {
+    # A digest's figure link: a logged-in user is only forwarded to the client action
+    # (nothing read); the drill-down is cx.digest.action_open_figure's, checked above.
+    ("cx_digest_figure", ("/cx_experience/digest/<int:digest_id>/<string:code>",), "user"),
     ("cx_nps_answer", ("/cx_nps/answer/<string:token>/<int:score>",), "public"),
     ("cx_nps_open", ("/cx_nps/open/<string:token>",), "public"),
     ("cx_nps_confirm", ("/cx_nps/confirm/<string:token>",), "public"),

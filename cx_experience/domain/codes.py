@@ -58,6 +58,15 @@ DIGEST_WEEKLY = "weekly"
 DIGEST_MONTHLY = "monthly"
 DIGEST_KINDS = (DIGEST_DAILY, DIGEST_WEEKLY, DIGEST_MONTHLY)
 
+# Customer invoices and refunds that count as revenue (posted: open or paid), and the
+# states of a posted invoice the lifecycle rules read. Every SQL over invoices takes them
+# from here.
+INVOICE_POSTED_STATES = ("open", "paid")
+INVOICE_OPEN_STATE = "open"
+REVENUE_STATES = INVOICE_POSTED_STATES
+REVENUE_TYPES = ("out_invoice", "out_refund")
+INVOICE_TYPE_OUT = "out_invoice"
+
 # Lifecycle rules: each can be switched off in the settings.
 RULE_OPPORTUNITY = "opportunity"
 RULE_INVOICE = "invoice"

@@ -16,6 +16,20 @@ import datetime
 
 from . import codes
 
+# Units of a headline figure (see cx.headline) and the digits a digest shows them with.
+UNIT_POINTS = "pts"
+UNIT_PERCENT = "%"
+UNIT_COUNT = "count"
+UNIT_CURRENCY = "currency"
+DIGITS = {UNIT_POINTS: 1, UNIT_PERCENT: 1, UNIT_COUNT: 0, UNIT_CURRENCY: 0}
+
+# How a figure moved against the previous period, and whether that is good news.
+UP, DOWN, FLAT = "up", "down", "flat"
+GOOD, BAD, NEUTRAL = "good", "bad", "neutral"
+
+# How many periods the digest's chart draws (the period itself and the ones before).
+CHART_PERIODS = 6
+
 
 def last_period(kind, today):
     """``(start, end)`` of the last complete period, end excluded."""
@@ -40,6 +54,67 @@ def previous_period(kind, start):
     (datetime.date(2026, 11, 9), datetime.date(2026, 11, 16))
     """
     return last_period(kind, start)
+
+
+def chart_periods(kind, start, count=CHART_PERIODS):
+    """``[(start, end), ...]``: the ``count`` periods of the rhythm ending with the one
+    that begins on ``start``, oldest first.
+
+    >>> chart_periods("monthly", datetime.date(2026, 3, 1), 3)[0]
+    (datetime.date(2026, 1, 1), datetime.date(2026, 2, 1))
+    >>> chart_periods("daily", datetime.date(2026, 3, 1), 2)[-1]
+    (datetime.date(2026, 3, 1), datetime.date(2026, 3, 2))
+    """
+    periods = [(start, _next_start(kind, start))]
+    while len(periods) < count:
+        periods.insert(0, previous_period(kind, periods[0][0]))
+    return periods
+
+
+def _next_start(kind, start):
+    if kind == codes.DIGEST_DAILY:
+        return start + datetime.timedelta(days=1)
+    if kind == codes.DIGEST_WEEKLY:
+        return start + datetime.timedelta(days=7)
+    if kind == codes.DIGEST_MONTHLY:
+        return (start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    raise ValueError("unknown digest kind %r" % (kind,))
+
+
+def movement(value, previous, unit, higher_is_better=True, significant=None):
+    """``(direction, tone, delta)`` of a headline figure against the previous period.
+
+    The difference is taken between the values as the digest prints them (``DIGITS``
+    of the unit): an NPS going from 31.44 to 31.36 did not move. ``direction`` is
+    ``UP``, ``DOWN``, ``FLAT``, or None when either value is missing (no data is not
+    0). ``tone`` says whether the move is good news: up is ``GOOD`` when higher is
+    better, ``BAD`` when lower is; a move the statistics call not significant
+    (``significant`` False: within the noise of the sample) is ``NEUTRAL``, like no
+    move at all.
+
+    >>> movement(31.4, 28.0, "pts", significant=True)
+    ('up', 'good', 3.4)
+    >>> movement(31.4, 28.0, "pts", significant=False)
+    ('up', 'neutral', 3.4)
+    >>> movement(9, 5, "count", higher_is_better=False)
+    ('up', 'bad', 4)
+    >>> movement(80.04, 79.96, "%")
+    ('flat', 'neutral', 0.0)
+    >>> movement(None, 28.0, "pts"), movement(12, None, "count")
+    ((None, 'neutral', None), (None, 'neutral', None))
+    """
+    if value is None or previous is None:
+        return None, NEUTRAL, None
+    digits = DIGITS.get(unit, 1)
+    delta = round(round(value, digits) - round(previous, digits), digits)
+    if unit == UNIT_COUNT:
+        delta = int(delta)
+    if not delta:
+        return FLAT, NEUTRAL, delta
+    direction = UP if delta > 0 else DOWN
+    if significant is False:
+        return direction, NEUTRAL, delta
+    return direction, GOOD if (delta > 0) == bool(higher_is_better) else BAD, delta
 
 
 def variation(current, previous):

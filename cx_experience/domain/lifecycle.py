@@ -7,8 +7,13 @@ may go anywhere and is recorded the same way.
 'sale'
 >>> target_stage({"presale": 10, "sale": 20, "churned": 80}, "churned", ["sale"]) is None
 True
->>> median([4.0, 1.0, 3.0, 2.0])
-2.5
+
+The funnel's conversion: of 40 presale stays that ended, 30 entered sale next:
+
+>>> conversion_rates({("presale", "sale"): 30}, {"presale": 40})
+{('presale', 'sale'): 75.0}
+>>> conversion_rates({("loyalty", "retention"): 0}, {"loyalty": 0})
+{('loyalty', 'retention'): None}
 
 A move by hand is respected by the rules for a while (``hold_days``, a setting):
 
@@ -50,28 +55,21 @@ def target_stage(sequences, current, matched):
     return best if can_move(sequences, current, best, True) else None
 
 
-def median(values):
-    """The median of a non-empty list of numbers (mean of the two middle ones)."""
-    ordered = sorted(values)
-    if not ordered:
-        raise ValueError("median of nothing")
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return float(ordered[middle])
-    return (ordered[middle - 1] + ordered[middle]) / 2.0
+def conversion_rates(transitions, exits):
+    """Conversion from each stage to another one, in percent (the lifecycle funnel).
 
-
-def conversion_rates(transitions, entries):
-    """Conversion from each stage to the next ones, in percent.
-
-    ``transitions`` maps ``(from_code, to_code)`` to the number of moves;
-    ``entries`` maps a stage code to how many stays began in it. The rate is moves
-    out of ``from`` into ``to`` over the stays begun in ``from``.
+    ``transitions`` maps ``(from, to)`` to the number of stays in ``from`` that ended
+    by entering ``to``; ``exits`` maps a stage to how many of its stays ended. The rate
+    is the first over the second: never above 100 %, and None (no data, not 0) for a
+    stage none of whose stays has ended. A count above its exits is a contradiction in
+    the figures and raises ValueError.
     """
     rates = {}
     for (source, target), count in transitions.items():
-        base = entries.get(source, 0)
-        rates[(source, target)] = 100.0 * count / base if base else 0.0
+        base = exits.get(source, 0)
+        if count > base:
+            raise ValueError("%d moves out of %r but only %d exits" % (count, source, base))
+        rates[(source, target)] = 100.0 * count / base if base else None
     return rates
 
 

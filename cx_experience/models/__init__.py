@@ -23,3 +23,5 @@ from . import cx_digest
 from . import ir_translation
 from . import mail_message
 from . import cx_demo
+from . import ir_mail_server
+from . import cx_digest_test

@@ -66,6 +66,7 @@ class CxHeadline(models.AbstractModel):
                               "not after the second, at most ten years apart."))
         prev_from, prev_to = headline.previous_period(date_from, date_to)
         Period = self.env["cx.period.mixin"]
+        cached = self.with_context(cx_action_cache={})
         return _rpc({
             "period": {
                 "date_from": fields.Date.to_string(date_from),
@@ -73,8 +74,8 @@ class CxHeadline(models.AbstractModel):
                 "label": Period._cx_period_label(date_from, date_to),
                 "previous_label": Period._cx_period_label(prev_from, prev_to),
             },
-            "figures": self._cx_headline_figures(date_from, date_to),
-            "charts": self._cx_dashboard_charts(date_from, date_to),
+            "figures": cached._cx_headline_figures(date_from, date_to),
+            "charts": cached._cx_dashboard_charts(date_from, date_to),
             "multi_company": self.env.user.has_group("base.group_multi_company"),
         })
 
@@ -114,6 +115,22 @@ class CxHeadline(models.AbstractModel):
         }
 
     @api.model
+    def _cx_open(self, records, xmlid, context=None, name=None):
+        """The drill-down of a figure: ``open_action`` on ``records``' model with these
+        search defaults. Within one dashboard call (``cx_action_cache`` in the context)
+        each action is read once: reading an action reads its search view, and a
+        dashboard has some thirty drill-downs on a handful of actions."""
+        cache = self.env.context.get("cx_action_cache")
+        if cache is None:
+            return open_action(records, [], xmlid=xmlid, context=context, name=name)
+        if xmlid not in cache:
+            cache[xmlid] = open_action(records, [], xmlid=xmlid)
+        action = dict(cache[xmlid], domain=[], context=context or {})
+        if name:
+            action["display_name"] = action["name"] = name
+        return action
+
+    @api.model
     def _cx_customer_domain(self):
         """The customers every figure counts, each once: active commercial entities
         (companies and individuals, not their contacts) marked as customers."""
@@ -126,8 +143,8 @@ class CxHeadline(models.AbstractModel):
         context = {"search_default_cx_commercial": 1}
         context.update(("search_default_%s" % key, value)
                        for key, value in search_defaults.items())
-        return open_action(self.env["res.partner"], [], xmlid=CUSTOMERS_ACTION,
-                           context=context, name=name)
+        return self._cx_open(self.env["res.partner"], CUSTOMERS_ACTION,
+                             context=context, name=name)
 
     @api.model
     def _cx_count(self, model, domain, distinct=None):
@@ -214,8 +231,8 @@ class CxHeadline(models.AbstractModel):
         prev_from, prev_to = headline.previous_period(date_from, date_to)
         context = History._cx_period_context(date_from, date_to)
         context["search_default_stage_id"] = churned.id
-        action = open_action(History, [], xmlid="cx_experience.action_cx_lifecycle_history",
-                             context=context, name=_("Customers churned"))
+        action = self._cx_open(History, "cx_experience.action_cx_lifecycle_history",
+                               context=context, name=_("Customers churned"))
         return [self._cx_figure(
             "churned", 140, _("Customers churned"), count(date_from, date_to), UNIT_COUNT,
             higher_is_better=False, previous=count(prev_from, prev_to), action=action)]

@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
 from ..domain import codes, quadrant
+from .cx_digest import KIND_SELECTION
 
 PARAM_PREFIX = "cx_experience."
 DEFAULTS = {
@@ -59,6 +60,10 @@ class ResConfigSettings(models.TransientModel):
     cx_digest_monthly_group_id = fields.Many2one(
         related="company_id.cx_digest_monthly_group_id")
     cx_digest_monthly_emails = fields.Char(related="company_id.cx_digest_monthly_emails")
+    cx_digest_test_kind = fields.Selection(
+        KIND_SELECTION, string="Test digest", default=codes.DIGEST_WEEKLY,
+        help="Which digest \"Send me a test\" sends you: the last complete day, week or "
+             "month.")
 
     @api.model
     def _cx_params(self):
@@ -123,6 +128,15 @@ class ResConfigSettings(models.TransientModel):
         if self.cx_churn_days < 1:
             raise ValidationError(_(
                 "The days without activity before churn must be at least one."))
+
+    @api.multi
+    def action_cx_digest_send_test(self):
+        """Queue the chosen digest to the current user alone, and show it (CX managers:
+        checked by cx.digest before anything is read or written)."""
+        self.env["cx.digest"]._cx_check_test_sender()
+        record = self.env["cx.digest"]._cx_send_test(
+            self[:1].cx_digest_test_kind or codes.DIGEST_WEEKLY)
+        return record._cx_form_action()
 
     @api.multi
     def action_cx_recompute_now(self):

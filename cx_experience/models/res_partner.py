@@ -24,9 +24,9 @@ QUADRANT_SELECTION = [
 LOCK_TIERS = 7310001
 LOCK_LIFECYCLE = 7310002
 LOCK_DAILY = 7310003
-# Customer invoices and refunds that count as revenue.
-REVENUE_STATES = ("open", "paid")
-REVENUE_TYPES = ("out_invoice", "out_refund")
+# Customer invoices and refunds that count as revenue (domain/codes.py).
+REVENUE_STATES = codes.REVENUE_STATES
+REVENUE_TYPES = codes.REVENUE_TYPES
 
 
 class ResPartner(models.Model):
@@ -628,10 +628,13 @@ class ResPartner(models.Model):
                 SELECT DISTINCT p.commercial_partner_id FROM crm_lead l
                   JOIN res_partner p ON p.id = l.partner_id
                  WHERE l.type = 'opportunity'"""))
+        cr = self.env.cr
+        invoices = {"posted": codes.INVOICE_POSTED_STATES, "open": codes.INVOICE_OPEN_STATE,
+                    "out": codes.INVOICE_TYPE_OUT, "types": REVENUE_TYPES}
         if rules["invoice"]:
-            queries.append((codes.RULE_INVOICE, codes.STAGE_SALE, """
+            queries.append((codes.RULE_INVOICE, codes.STAGE_SALE, cr.mogrify("""
                 SELECT DISTINCT i.commercial_partner_id FROM account_invoice i
-                 WHERE i.type = 'out_invoice' AND i.state IN ('open', 'paid')"""))
+                 WHERE i.type = %(out)s AND i.state IN %(posted)s""", invoices).decode()))
         if rules["ticket"] and "helpdesk.ticket" in self.env:
             queries.append((codes.RULE_TICKET, codes.STAGE_SERVICE, """
                 SELECT DISTINCT p.commercial_partner_id FROM helpdesk_ticket t
@@ -639,10 +642,10 @@ class ResPartner(models.Model):
                   LEFT JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
                  WHERE NOT COALESCE(s.closed, FALSE)"""))
         if rules["overdue"]:
-            queries.append((codes.RULE_OVERDUE, codes.STAGE_COLLECTION, self.env.cr.mogrify("""
+            queries.append((codes.RULE_OVERDUE, codes.STAGE_COLLECTION, cr.mogrify("""
                 SELECT DISTINCT i.commercial_partner_id FROM account_invoice i
-                 WHERE i.type = 'out_invoice' AND i.state = 'open'
-                   AND i.date_due < %s""", (today,)).decode()))
+                 WHERE i.type = %(out)s AND i.state = %(open)s
+                   AND i.date_due < %(today)s""", dict(invoices, today=today)).decode()))
         for rule, stage in ((codes.RULE_LOYALTY, codes.STAGE_LOYALTY),
                             (codes.RULE_RETENTION, codes.STAGE_RETENTION)):
             if rules[rule]:
@@ -653,22 +656,22 @@ class ResPartner(models.Model):
                      WHERE s.code = %s""", (stage,)).decode()))
         if rules["churn"]:
             limit = today - relativedelta(days=params["churn_days"])
-            queries.append((codes.RULE_CHURN, codes.STAGE_CHURNED, self.env.cr.mogrify("""
+            queries.append((codes.RULE_CHURN, codes.STAGE_CHURNED, cr.mogrify("""
                 SELECT p.id FROM res_partner p
                  WHERE p.id = p.commercial_partner_id AND p.customer
                    AND p.create_date < %(limit)s
                    AND (p.cx_stage_id IS NOT NULL OR EXISTS (
                         SELECT 1 FROM account_invoice i
-                         WHERE i.commercial_partner_id = p.id AND i.state IN ('open', 'paid')))
+                         WHERE i.commercial_partner_id = p.id AND i.state IN %(posted)s))
                    AND NOT EXISTS (
                         SELECT 1 FROM account_invoice i
                          WHERE i.commercial_partner_id = p.id
-                           AND i.type IN ('out_invoice', 'out_refund')
-                           AND i.state IN ('open', 'paid') AND i.date_invoice >= %(limit)s)
+                           AND i.type IN %(types)s
+                           AND i.state IN %(posted)s AND i.date_invoice >= %(limit)s)
                    AND NOT EXISTS (
                         SELECT 1 FROM cx_interaction x JOIN res_partner c ON c.id = x.partner_id
                          WHERE c.commercial_partner_id = p.id AND x.date >= %(limit)s)
-            """, {"limit": limit}).decode()))
+            """, dict(invoices, limit=limit)).decode()))
         return queries
 
     @api.model

@@ -11,3 +11,4 @@ from . import test_dashboard
 from . import test_headline
 from . import test_security
 from . import test_lang
+from . import test_digest

@@ -95,18 +95,18 @@ class TestLifecycle(unittest.TestCase):
         self.assertIsNone(lifecycle.target_stage(self.SEQ, "collection", ["sale"]))
         self.assertIsNone(lifecycle.target_stage(self.SEQ, "sale", []))
 
-    def test_median_and_conversion(self):
-        self.assertEqual(lifecycle.median([5.0]), 5.0)
-        self.assertEqual(lifecycle.median([9.0, 1.0, 5.0]), 5.0)
-        # Even count: mean of the two middle values (2 and 4) = 3.
-        self.assertEqual(lifecycle.median([4.0, 1.0, 2.0, 10.0]), 3.0)
-        with self.assertRaises(ValueError):
-            lifecycle.median([])
-        # 30 of 40 presale stays went on to sale: 75 %; no entries: 0.
+    def test_conversion(self):
+        # 30 of 40 presale stays that ended went on to sale: 75 %; 40 of 40: 100 %.
         rates = lifecycle.conversion_rates(
-            {("presale", "sale"): 30, ("sale", "service"): 5}, {"presale": 40})
+            {("presale", "sale"): 30, ("sale", "service"): 40, ("service", "collection"): 0},
+            {"presale": 40, "sale": 40, "service": 0})
         self.assertEqual(rates[("presale", "sale")], 75.0)
-        self.assertEqual(rates[("sale", "service")], 0.0)
+        self.assertEqual(rates[("sale", "service")], 100.0)
+        # No stay ended: no data, not 0 %.
+        self.assertIsNone(rates[("service", "collection")])
+        # More conversions than exits cannot be: refused, never shown above 100 %.
+        with self.assertRaises(ValueError):
+            lifecycle.conversion_rates({("presale", "sale"): 3}, {"presale": 2})
 
 
 class TestDigest(unittest.TestCase):

@@ -137,3 +137,23 @@ class TestSatisfactionIndex(CxCase):
         params = Settings._cx_satisfaction_params()
         self.assertEqual((params["weights"]["sla"], params["half_life_days"]), (5.0, 30))
         self.assertEqual(Settings.create({}).cx_sat_weight_sla, 5.0)
+
+    def test_history_rights(self):
+        from odoo.exceptions import AccessError
+        self.recompute()
+        users = self.env["res.users"].with_context(no_reset_password=True)
+        employee = users.create({"name": "Plain employee", "login": "sat_employee",
+                                 "groups_id": [(6, 0, [self.env.ref("base.group_user").id])]})
+        manager = users.create({"name": "CX manager", "login": "sat_manager", "groups_id": [
+            (6, 0, [self.env.ref("cx_experience.group_cx_manager").id])]})
+        History = self.env["cx.satisfaction.history"]
+        self.assertEqual(History.sudo(manager).search([("partner_id", "=", self.a.id)]).index,
+                         85.7)
+        with self.assertRaises(AccessError):
+            History.sudo(employee).search([("partner_id", "=", self.a.id)]).read(["index"])
+        with self.assertRaises(AccessError):
+            History.sudo(manager).create({"partner_id": self.b.id, "month": "2026-01-01",
+                                          "index": 99.0})
+        with self.assertRaises(AccessError):
+            History.sudo(manager).search([("partner_id", "=", self.a.id)]).write(
+                {"index": 1.0})

@@ -6,7 +6,6 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 
 from odoo.addons.cx_experience import lang as cx_lang
-from odoo.addons.cx_experience.actions import open_action
 from odoo.addons.cx_experience.domain import headline
 from odoo.addons.cx_experience.domain.headline import UNIT_COUNT, UNIT_PERCENT, UNIT_POINTS
 
@@ -50,7 +49,7 @@ class CxHeadline(models.AbstractModel):
         Response = self.env["cx.nps.response"]
         context = Response._cx_period_context(date_from, date_to)
         context.update(extra or {})
-        return open_action(Response, [], xmlid=RESPONSES_ACTION, context=context, name=name)
+        return self._cx_open(Response, RESPONSES_ACTION, context=context, name=name)
 
     @api.model
     def _cx_nps_figures(self, date_from, date_to):
@@ -79,15 +78,15 @@ class CxHeadline(models.AbstractModel):
             self._cx_figure(
                 "followup_backlog", 30, _("Follow-ups to do"), backlog, UNIT_COUNT,
                 higher_is_better=False,
-                action=open_action(Response, [], xmlid=FOLLOWUPS_ACTION,
-                                   context={"search_default_followup_open": 1},
-                                   name=_("Follow-ups to do"))),
+                action=self._cx_open(Response, FOLLOWUPS_ACTION,
+                                     context={"search_default_followup_open": 1},
+                                     name=_("Follow-ups to do"))),
             self._cx_figure(
                 "followup_overdue", 40, _("Follow-ups overdue"), overdue, UNIT_COUNT,
                 higher_is_better=False,
-                action=open_action(Response, [], xmlid=FOLLOWUPS_ACTION,
-                                   context={"search_default_followup_overdue": 1},
-                                   name=_("Follow-ups overdue"))),
+                action=self._cx_open(Response, FOLLOWUPS_ACTION,
+                                     context={"search_default_followup_overdue": 1},
+                                     name=_("Follow-ups overdue"))),
         ]
         return figures
 
@@ -97,11 +96,17 @@ class CxHeadline(models.AbstractModel):
         a month still running is marked partial."""
         today = fields.Date.from_string(fields.Date.context_today(self))
         first = date_to.replace(day=1) - relativedelta(months=TREND_MONTHS - 1)
+        last = first + relativedelta(months=TREND_MONTHS) - datetime.timedelta(days=1)
+        Response = self.env["cx.nps.response"]
+        # one statement for the twelve months (the months are the caller's time zone's)
+        per_month = {str(row["key"])[:10]: row for row in Response._cx_nps_stats(
+            Response._cx_period_domain(first, last), "date:month")}
+        empty = nps.summarize(0, 0, 0)
         points = []
         for index in range(TREND_MONTHS):
             start = first + relativedelta(months=index)
             end = start + relativedelta(months=1) - datetime.timedelta(days=1)
-            summary = self._cx_nps_summary(start, end)
+            summary = per_month.get(fields.Date.to_string(start), empty)
             points.append({
                 "key": fields.Date.to_string(start),
                 "label": self._cx_month_label(start),

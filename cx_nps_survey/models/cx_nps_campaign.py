@@ -16,6 +16,7 @@ from odoo.addons.cx_experience import lang as cx_lang
 from odoo.addons.cx_experience.actions import open_action
 
 from ..domain import nps, sampling
+from ..domain.triggers import TRIGGER_INVOICE_POSTED, TRIGGER_TICKET_CLOSED
 from ..messages import TOUCHPOINT_NAME
 
 _logger = logging.getLogger(__name__)
@@ -33,9 +34,6 @@ MANAGER_GROUP = "cx_experience.group_cx_manager"
 
 KIND_RELATIONSHIP = "relationship"
 KIND_TRANSACTIONAL = "transactional"
-
-TRIGGER_TICKET_CLOSED = "ticket_closed"
-TRIGGER_INVOICE_POSTED = "invoice_posted"
 
 FOLLOWUP_NONE = "none"
 FOLLOWUP_ACTIVITY = "activity"
@@ -390,10 +388,13 @@ class CxNpsCampaign(models.Model):
 
     @api.multi
     def action_view_answer_audit(self):
-        """The audit of this campaign's answer links (CX managers: the log's readers)."""
+        """The audit of this campaign's answer links (CX managers: the log's readers),
+        filtered on what was not counted, as the figures of the button and the menu's
+        log (open_action keeps none of the action's own context)."""
         self.ensure_one()
         return open_action(self, [("campaign_id", "=", self.id)],
-                           xmlid="cx_nps_survey.action_cx_nps_answer_audit")
+                           xmlid="cx_nps_survey.action_cx_nps_answer_audit",
+                           context={"search_default_not_counted": 1})
 
     @api.multi
     def _invitation_count(self):

@@ -1,8 +1,10 @@
 import datetime
 import logging
 import time
+from collections import defaultdict
 
 import psycopg2
+from psycopg2.extras import execute_values
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -357,9 +359,13 @@ class CxNpsResponse(models.Model):
 
     @api.model
     def _cx_apply_answers(self, ids=None, limit=None):
-        """Apply the side effects of the flagged answers (all, or those of ``ids``):
-        latest flags, interaction, follow-up, the customer's latest score,
-        satisfaction index and quadrant; then unflag them. Returns how many."""
+        """Apply the side effects of the flagged answers (all, or those of ``ids``),
+        set-based: one statement selects and locks them, then each kind of effect is
+        written for all of them at once: latest flags, interactions (one INSERT for the
+        new, one UPDATE for the corrected), follow-ups created, closed and reopened in
+        batches, the escalations of strategic detractors, the customers' latest score,
+        satisfaction index and quadrant; then they are unflagged, in the same
+        transaction as their effects. Returns how many."""
         cr = self.env.cr
         query = "SELECT id FROM cx_nps_response WHERE cx_todo"
         params = []
@@ -371,64 +377,51 @@ class CxNpsResponse(models.Model):
             query += " LIMIT %s"
             params.append(limit)
         cr.execute(query + " FOR UPDATE SKIP LOCKED", params)
-        todo = self.sudo().browse([row[0] for row in cr.fetchall()])
-        if not todo:
+        todo_ids = [row[0] for row in cr.fetchall()]
+        if not todo_ids:
             return 0
-        todo.invalidate_cache(ids=todo.ids)
         # what the answer changes elsewhere (the customer's quadrant) is tracked as
         # usual; the answer itself is no chatter event
-        todo = todo.with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
-        partner_ids = todo.mapped("partner_id").ids
-        self._update_latest(partner_ids)
-        for response in todo:
-            response._log_interaction()
-            response._cx_apply_followup()
-        latest = self.sudo().search([("partner_id", "in", partner_ids),
-                                     ("is_latest", "=", True)])
-        for response in latest:
-            partner = response.partner_id
-            partner.with_context(tracking_disable=True)._cx_engine_write({
-                "cx_nps_last_score": response.score,
-                "cx_nps_last_category": response.category,
-                "cx_nps_last_date": response.date})
-            partner._cx_set_satisfaction(nps.satisfaction_index(response.score), response.date)
-        due = todo.filtered(lambda r: loop.promoter_mail_due(
-            r.category, r.promoter_mail_sent, r.campaign_id.promoter_template_id))
+        engine = self.sudo().with_context(mail_create_nolog=True,
+                                          mail_create_nosubscribe=True)
+        engine.invalidate_cache(ids=todo_ids)
+        rows = engine._cx_job_rows(todo_ids)
+        partner_ids = sorted({row["partner_id"] for row in rows})
+        engine._update_latest(partner_ids)
+        engine._cx_log_interactions(rows)
+        engine._cx_apply_followups(rows)
+        engine._cx_escalate_strategic(rows)
+        engine._cx_feed_partners(partner_ids)
+        due = [row["id"] for row in rows if loop.promoter_mail_due(
+            row["category"], row["promoter_mail_sent"], row["promoter_template_id"])]
         cr.execute("""
             UPDATE cx_nps_response SET cx_todo = false, cx_mail_pending = (id = ANY(%s))
-             WHERE id = ANY(%s)""", (due.ids, todo.ids))
-        todo.invalidate_cache(["cx_todo", "cx_mail_pending"], todo.ids)
+             WHERE id = ANY(%s)""", (due, todo_ids))
+        self.invalidate_cache(ids=todo_ids)
         if ids is not None:
             # server code and hand entries: the email of a final answer at once
             self._cx_send_due_mails(ids)
-        return len(todo)
+        return len(rows)
 
     @api.model
-    def _cx_send_due_mails(self, ids=None):
-        """Queue the promoter email of each promoter answer that is final now (its
-        visit can no longer change it), once."""
-        cr = self.env.cr
-        query = """
-            SELECT r.id FROM cx_nps_response r
-              LEFT JOIN survey_user_input ui ON ui.id = r.user_input_id
-             WHERE r.cx_mail_pending AND NOT COALESCE(r.cx_todo, false)
-               AND (ui.cx_nps_final_date IS NULL OR ui.cx_nps_final_date <= %s)"""
-        # to the microsecond, like the final dates (Datetime.now() is cut to seconds)
-        params = [datetime.datetime.utcnow()]
-        if ids is not None:
-            query += " AND r.id = ANY(%s)"
-            params.append(list(ids))
-        cr.execute(query + " ORDER BY r.id FOR UPDATE OF r SKIP LOCKED", params)
-        due = self.sudo().browse([row[0] for row in cr.fetchall()])
-        for response in due:
-            if loop.promoter_mail_due(response.category, response.promoter_mail_sent,
-                                      response.campaign_id.promoter_template_id):
-                response._send_promoter_mail()
-        if due:
-            cr.execute("UPDATE cx_nps_response SET cx_mail_pending = false WHERE id = ANY(%s)",
-                       (due.ids,))
-            due.invalidate_cache(["cx_mail_pending"], due.ids)
-        return len(due)
+    def _cx_job_rows(self, ids):
+        """What the job needs of these answers, in one statement (dicts by id order)."""
+        self.env.cr.execute("""
+            SELECT r.id, r.partner_id, r.score, r.category, r.date, r.comment,
+                   r.touchpoint_id, r.company_id, r.interaction_id, r.followup_state,
+                   r.followup_ref, r.followup_user_id, r.followup_deadline, r.campaign_id,
+                   c.followup_mode, c.followup_days, c.user_id AS campaign_user_id,
+                   c.promoter_template_id, r.user_id, tier.code AS tier_code,
+                   COALESCE(r.cx_escalated, false) AS cx_escalated,
+                   COALESCE(r.promoter_mail_sent, false) AS promoter_mail_sent,
+                   p.display_name AS customer, team.user_id AS team_leader_id
+              FROM cx_nps_response r
+              JOIN res_partner p ON p.id = r.partner_id
+              LEFT JOIN cx_nps_campaign c ON c.id = r.campaign_id
+              LEFT JOIN cx_tier tier ON tier.id = r.tier_id
+              LEFT JOIN crm_team team ON team.id = r.team_id
+             WHERE r.id = ANY(%s) ORDER BY r.id""", (list(ids),))
+        return self.env.cr.dictfetchall()
 
     @api.model
     def _update_latest(self, partner_ids):
@@ -446,45 +439,130 @@ class CxNpsResponse(models.Model):
 
     @api.multi
     def _log_interaction(self):
-        self.ensure_one()
-        if not self.touchpoint_id:
+        """The interaction of these answers (created, or updated after a correction)."""
+        self._cx_log_interactions(self.sudo()._cx_job_rows(self.ids))
+
+    @api.model
+    def _cx_log_interactions(self, rows):
+        """The interaction of each answer (rows of _cx_job_rows): one INSERT for the
+        answers that have none, one UPDATE for those that have one. The values are the
+        ORM's: the touchpoint's channel, kind and process (the related fields of
+        cx.interaction), a measured score, the message and its values for the reader's
+        language, the engine as the one who logged it."""
+        rows = [row for row in rows if row["touchpoint_id"]]
+        if not rows:
             return
-        args = {"score": self.score}
-        vals = {
-            "name": msg.NPS_ANSWER % args,
-            "summary_template": msg.NPS_ANSWER, "summary_args": cx_lang.dump_args(args),
-            "partner_id": self.partner_id.id, "touchpoint_id": self.touchpoint_id.id,
-            "date": self.date, "score": float(self.score),
-            "res_model": self._name, "res_id": self.id, "company_id": self.company_id.id,
-            "note": self.comment or False,
-        }
-        Interaction = self.env["cx.interaction"].sudo()
-        if "has_score" in Interaction._fields and not Interaction._fields["has_score"].compute:
-            vals["has_score"] = True
-        if self.interaction_id:
-            self.interaction_id.sudo().write(vals)
-        else:
-            super(CxNpsResponse, self.sudo().with_context(tracking_disable=True)).write(
-                {"interaction_id": Interaction.create(vals).id})
+        cr = self.env.cr
+        cr.execute("SELECT id, channel, info_kind, stage_id FROM cx_touchpoint "
+                   "WHERE id = ANY(%s)", (list({row["touchpoint_id"] for row in rows}),))
+        touchpoints = {row[0]: row[1:] for row in cr.fetchall()}
+        now = fields.Datetime.now()
+        uid = self.env.uid
+
+        def values(row):
+            args = {"score": row["score"]}
+            return (msg.NPS_ANSWER % args, msg.NPS_ANSWER, cx_lang.dump_args(args),
+                    row["partner_id"], row["touchpoint_id"]) + touchpoints[
+                        row["touchpoint_id"]] + (
+                row["date"], float(row["score"]), row["company_id"], row["comment"] or None)
+        new = [row for row in rows if not row["interaction_id"]]
+        done = {}
+        if new:
+            created = execute_values(cr, """
+                INSERT INTO cx_interaction (name, summary_template, summary_args,
+                    partner_id, touchpoint_id, channel, info_kind, stage_id, date, score,
+                    company_id, note, has_score, res_model, res_id, user_id, create_uid,
+                    create_date, write_uid, write_date)
+                VALUES %s RETURNING id, res_id""", [
+                    values(row) + (True, self._name, row["id"], uid, uid, now, uid, now)
+                    for row in new], fetch=True, page_size=1000)
+            execute_values(cr, """
+                UPDATE cx_nps_response r SET interaction_id = v.interaction
+                  FROM (VALUES %s) v(interaction, response) WHERE r.id = v.response""",
+                           created, template="(%s::int, %s::int)", page_size=1000)
+            done = dict((res_id, interaction) for interaction, res_id in created)
+            for row in new:
+                row["interaction_id"] = done[row["id"]]
+        old = [row for row in rows if row["id"] not in done]
+        if old:
+            execute_values(cr, """
+                UPDATE cx_interaction x
+                   SET name = v.name, summary_template = v.template, summary_args = v.args,
+                       partner_id = v.partner, touchpoint_id = v.touchpoint,
+                       channel = v.channel, info_kind = v.info_kind, stage_id = v.stage,
+                       date = v.date, score = v.score, company_id = v.company,
+                       note = v.note, has_score = true, write_uid = v.uid, write_date = v.now
+                  FROM (VALUES %s) v(name, template, args, partner, touchpoint, channel,
+                                     info_kind, stage, date, score, company, note, id, uid,
+                                     now)
+                 WHERE x.id = v.id""", [
+                values(row) + (row["interaction_id"], uid, now) for row in old],
+                           template="(%s, %s, %s, %s::int, %s::int, %s, %s, %s::int, "
+                                    "%s::timestamp, %s::float, %s::int, %s, %s::int, "
+                                    "%s::int, %s::timestamp)", page_size=1000)
+        self.env["cx.interaction"].invalidate_cache()
+        self.invalidate_cache(["interaction_id"])
+
+    @api.model
+    def _cx_feed_partners(self, partner_ids):
+        """The customers' latest answer, satisfaction index and quadrant, from their
+        latest answers: one UPDATE for the latest score, then one recompute of the
+        index from every signal, with the quadrants."""
+        if not partner_ids:
+            return
+        cr = self.env.cr
+        cr.execute("""SELECT partner_id, score, category, date FROM cx_nps_response
+                       WHERE is_latest AND partner_id = ANY(%s) ORDER BY partner_id""",
+                   (list(partner_ids),))
+        latest = cr.fetchall()
+        if not latest:
+            return
+        now = fields.Datetime.now()
+        execute_values(cr, """
+            UPDATE res_partner p SET cx_nps_last_score = v.score,
+                   cx_nps_last_category = v.category, cx_nps_last_date = v.date,
+                   write_uid = v.uid, write_date = v.now
+              FROM (VALUES %s) v(partner, score, category, date, uid, now)
+             WHERE p.id = v.partner""", [row + (self.env.uid, now) for row in latest],
+                       template="(%s::int, %s::int, %s, %s::timestamp, %s::int, "
+                                "%s::timestamp)", page_size=1000)
+        Partner = self.env["res.partner"].sudo()
+        Partner.invalidate_cache(["cx_nps_last_score", "cx_nps_last_category",
+                                  "cx_nps_last_date"])
+        # a new measure of these customers: their satisfaction index from every signal
+        # (cx_experience's set-based recompute, this addon's answers among them), then
+        # their quadrants, in one call for the whole batch
+        cr.execute("SELECT DISTINCT commercial_partner_id FROM res_partner WHERE id = ANY(%s)",
+                   (list(partner_ids),))
+        Partner._cx_recompute_satisfaction(
+            sorted(set(partner_ids) | {row[0] for row in cr.fetchall() if row[0]}))
 
     # ----------------------------------------------------------------- closed loop
     @api.multi
     def _cx_apply_followup(self):
+        """The follow-up of these answers follows their category (one batch)."""
+        rows = self.sudo()._cx_job_rows(self.ids)
+        self.sudo()._cx_apply_followups(rows)
+        self.sudo()._cx_escalate_strategic(rows)
+
+    @api.model
+    def _cx_apply_followups(self, rows):
         """The follow-up follows the answer's category (answer_loop.followup_action):
         created for a detractor, closed when the customer changes to a passive or a
-        promoter before anybody worked on it, opened again if it goes back. A strategic
-        customer's detractor answer is escalated to the manager, once."""
-        self.ensure_one()
-        action = loop.followup_action(self.category, self.followup_state or None)
-        result = False
-        if action == loop.ACTION_CREATE:
-            result = self._create_followup()
-        elif action == loop.ACTION_CLOSE:
-            result = self._cx_close_followup()
-        elif action == loop.ACTION_REOPEN:
-            result = self._cx_reopen_followup()
-        self._cx_escalate_strategic()
-        return result
+        promoter before anybody worked on it, opened again if it goes back; each in
+        one batch for all the rows (of _cx_job_rows, updated in place)."""
+        creates, closes, reopens = [], [], []
+        for row in rows:
+            action = loop.followup_action(row["category"], row["followup_state"] or None)
+            if action == loop.ACTION_CREATE:
+                creates.append(row)
+            elif action == loop.ACTION_CLOSE:
+                closes.append(row)
+            elif action == loop.ACTION_REOPEN:
+                reopens.append(row)
+        self._cx_close_followups(closes)
+        creates += self._cx_reopen_followups(reopens)
+        self._cx_create_followups(creates)
 
     @api.multi
     def _cx_engine_set(self, vals):
@@ -522,35 +600,96 @@ class CxNpsResponse(models.Model):
         record.sudo().message_post(body=plaintext2html(text), message_type="comment",
                                    subtype="mail.mt_note")
 
-    @api.multi
-    def _cx_close_followup(self):
-        """Nobody needs to call back: the activity is marked done with the reason; a
-        ticket gets an internal note (its agents close it; closing it here would
-        survey the customer again and move its SLA)."""
-        self.ensure_one()
-        ticket = self._cx_followup_ticket()
-        activity = self._cx_followup_activity()
-        reason = cx_lang.render(self.env, msg.FOLLOWUP_CLOSED, {},
-                                self._cx_reader_lang(ticket))
-        if ticket:
-            self._cx_post_note(ticket, reason)
-        elif activity:
-            activity.sudo().action_feedback(feedback=reason)
-        self._cx_engine_set({"followup_state": FOLLOWUP_CANCELLED})
-        return True
+    @api.model
+    def _cx_refs(self, rows, model):
+        """The existing records of ``model`` the rows' follow-ups point to:
+        ``{answer id: record}``."""
+        wanted = {}
+        for row in rows:
+            name, _sep, res_id = (row["followup_ref"] or "").partition(",")
+            if name == model and res_id.isdigit():
+                wanted[row["id"]] = int(res_id)
+        if not wanted or model not in self.env:
+            return {}
+        existing = set(self.env[model].sudo().browse(list(set(wanted.values()))).exists().ids)
+        return {rid: self.env[model].sudo().browse(ref) for rid, ref in wanted.items()
+                if ref in existing}
 
-    @api.multi
-    def _cx_reopen_followup(self):
-        """A detractor again: a new activity, or an internal note on the same ticket."""
-        self.ensure_one()
-        ticket = self._cx_followup_ticket()
-        if ticket:
-            self._cx_post_note(ticket, cx_lang.render(
-                self.env, msg.FOLLOWUP_REOPENED, {}, self._cx_reader_lang(ticket)))
-            self._cx_engine_set({"followup_state": FOLLOWUP_OPEN})
-            return ticket
-        self._cx_engine_set({"followup_state": False, "followup_ref": False})
-        return self._create_followup()
+    @api.model
+    def _cx_user_langs(self, user_ids, companies):
+        """The language each user reads in, ``{(user id, company id): lang}`` for the
+        pairs asked; a user without an installed language reads its company's."""
+        user_ids = list({uid for uid in user_ids if uid})
+        self.env.cr.execute("""SELECT u.id, p.lang, p.name FROM res_users u
+                                 JOIN res_partner p ON p.id = u.partner_id
+                                WHERE u.id = ANY(%s)""", (user_ids,))
+        found = {uid: (lang, name) for uid, lang, name in self.env.cr.fetchall()}
+        Company = self.env["res.company"].sudo()
+        langs = {}
+        for uid, company in companies:
+            lang = found.get(uid, (None, None))[0]
+            langs[(uid, company)] = cx_lang.reader_lang(self.env, lang, Company.browse(company))
+        return langs, {uid: name for uid, (_lang, name) in found.items()}
+
+    @api.model
+    def _cx_close_followups(self, rows):
+        """Nobody needs to call back: each activity is marked done with the reason (in
+        its owner's language, one call per language); a ticket gets an internal note
+        (its agents close it; closing it here would survey the customer again and move
+        its SLA); then the follow-ups are closed in one statement."""
+        if not rows:
+            return
+        tickets = self._cx_refs(rows, "helpdesk.ticket")
+        activities = self._cx_refs(rows, "mail.activity")
+        company = self.env["res.company"].sudo()
+        for row in rows:
+            if row["id"] in tickets:
+                lang = cx_lang.company_lang(self.env, company.browse(row["company_id"]))
+                self._cx_post_note(tickets[row["id"]], cx_lang.render(
+                    self.env, msg.FOLLOWUP_CLOSED, {}, lang))
+        langs, _names = self._cx_user_langs(
+            [row["followup_user_id"] for row in rows],
+            [(row["followup_user_id"], row["company_id"]) for row in rows])
+        by_lang = defaultdict(lambda: self.env["mail.activity"].sudo())
+        for row in rows:
+            if row["id"] in activities and row["id"] not in tickets:
+                by_lang[langs[(row["followup_user_id"], row["company_id"])]] |= \
+                    activities[row["id"]]
+        for lang, done in sorted(by_lang.items()):
+            done.action_feedback(feedback=cx_lang.render(
+                self.env, msg.FOLLOWUP_CLOSED, {}, lang))
+        self.env.cr.execute("UPDATE cx_nps_response SET followup_state = %s "
+                            "WHERE id = ANY(%s)", (FOLLOWUP_CANCELLED, [r["id"] for r in rows]))
+        for row in rows:
+            row["followup_state"] = FOLLOWUP_CANCELLED
+        self.invalidate_cache(["followup_state"])
+
+    @api.model
+    def _cx_reopen_followups(self, rows):
+        """A detractor again: an internal note on the same ticket (open again), else a
+        new activity. Returns the rows whose follow-up is to be created anew."""
+        if not rows:
+            return []
+        tickets = self._cx_refs(rows, "helpdesk.ticket")
+        company = self.env["res.company"].sudo()
+        again = []
+        for row in rows:
+            ticket = tickets.get(row["id"])
+            if ticket:
+                lang = cx_lang.company_lang(self.env, company.browse(row["company_id"]))
+                self._cx_post_note(ticket, cx_lang.render(
+                    self.env, msg.FOLLOWUP_REOPENED, {}, lang))
+                row["followup_state"] = FOLLOWUP_OPEN
+            else:
+                row.update(followup_state=None, followup_ref=None)
+                again.append(row)
+        cr = self.env.cr
+        cr.execute("UPDATE cx_nps_response SET followup_state = %s WHERE id = ANY(%s)",
+                   (FOLLOWUP_OPEN, [r["id"] for r in rows if r not in again]))
+        cr.execute("UPDATE cx_nps_response SET followup_state = NULL, followup_ref = NULL "
+                   "WHERE id = ANY(%s)", ([r["id"] for r in again],))
+        self.invalidate_cache(["followup_state", "followup_ref"])
+        return again
 
     @api.multi
     def _cx_followup_owner(self):
@@ -559,45 +698,119 @@ class CxNpsResponse(models.Model):
 
     @api.multi
     def _create_followup(self):
-        """Once per response: an activity for the account manager, or a ticket. Its
-        texts in their reader's language: the owner's for an activity, the company's
-        for a ticket."""
-        self.ensure_one()
-        if self.followup_state:
-            return False
-        campaign = self.campaign_id
-        mode = campaign.followup_mode if campaign else FOLLOWUP_ACTIVITY
-        if mode == FOLLOWUP_NONE:
-            return False
-        days = campaign.followup_days if campaign else 2
-        answered = fields.Datetime.from_string(self.date)
-        deadline = fields.Date.to_string((answered + datetime.timedelta(days=days)).date())
-        owner = self._cx_followup_owner()
-        self._cx_engine_set({"followup_user_id": owner.id})
+        """The follow-up of these answers (those without one), in one batch."""
+        rows = [row for row in self.sudo()._cx_job_rows(self.ids) if not row["followup_state"]]
+        return self.sudo()._cx_create_followups(rows)
+
+    @api.model
+    def _cx_create_followups(self, rows):
+        """Once per answer: an activity for the account manager (else the campaign's
+        responsible), or a ticket, as the campaign says. Its texts in their reader's
+        language: the owner's for an activity, the company's for a ticket. The
+        activities are inserted in one statement; the follow-up fields of the answers
+        are written in one. Returns the records made (activities and tickets)."""
+        cr = self.env.cr
+        todo = []
+        for row in rows:
+            if row["followup_state"]:
+                continue
+            mode = (row["followup_mode"] or FOLLOWUP_ACTIVITY) if row["campaign_id"] \
+                else FOLLOWUP_ACTIVITY
+            if mode == FOLLOWUP_NONE:
+                continue
+            days = (row["followup_days"] or 0) if row["campaign_id"] else 2
+            answered = fields.Datetime.from_string(row["date"])
+            row["followup_deadline"] = fields.Date.to_string(
+                (answered + datetime.timedelta(days=days)).date())
+            row["followup_user_id"] = (row["user_id"] or row["campaign_user_id"] or
+                                       self.env.uid)
+            row["followup_mode"] = mode
+            todo.append(row)
+        if not todo:
+            return []
         # Every employee reads every mail.activity in Odoo 11 (no record rules): the
         # activity says whom to call and links to the answer, whose own rules decide
         # who reads the score and the comment. Neither is copied here.
-        args = {"customer": self.partner_id.display_name}
-        record = False
-        if mode == FOLLOWUP_TICKET and "helpdesk.ticket" in self.env:
-            lang = cx_lang.company_lang(self.env, self.company_id)
-            record = self._create_ticket(
-                cx_lang.render(self.env, msg.FOLLOWUP_SUMMARY, args, lang), owner)
-        if not record:
-            lang = cx_lang.partner_lang(self.env, owner.partner_id, self.company_id)
-            record = self.env["mail.activity"].sudo().create({
-                "res_model_id": self.env["ir.model"]._get(self._name).id,
-                "res_id": self.id,
-                "activity_type_id": self.env.ref("mail.mail_activity_data_call").id,
+        langs, _names = self._cx_user_langs(
+            [row["followup_user_id"] for row in todo],
+            [(row["followup_user_id"], row["company_id"]) for row in todo])
+        company = self.env["res.company"].sudo()
+        refs, activities = {}, []
+        call = self.env.ref("mail.mail_activity_data_call").id
+        for row in todo:
+            args = {"customer": row["customer"]}
+            if row["followup_mode"] == FOLLOWUP_TICKET and "helpdesk.ticket" in self.env:
+                lang = cx_lang.company_lang(self.env, company.browse(row["company_id"]))
+                ticket = self.browse(row["id"])._create_ticket(
+                    cx_lang.render(self.env, msg.FOLLOWUP_SUMMARY, args, lang),
+                    self.env["res.users"].sudo().browse(row["followup_user_id"]))
+                if ticket:
+                    refs[row["id"]] = "%s,%d" % (ticket._name, ticket.id)
+                    continue
+            lang = langs[(row["followup_user_id"], row["company_id"])]
+            activities.append({
+                "res_id": row["id"], "res_name": row["customer"], "activity_type_id": call,
                 "summary": cx_lang.render(self.env, msg.FOLLOWUP_SUMMARY, args, lang),
                 "note": plaintext2html(cx_lang.render(self.env, msg.FOLLOWUP_NOTE, {}, lang)),
-                "date_deadline": deadline, "user_id": owner.id,
-            })
-        self._cx_engine_set({
-            "followup_state": FOLLOWUP_OPEN, "followup_deadline": deadline,
-            "followup_ref": "%s,%d" % (record._name, record.id),
-        })
-        return record
+                "date_deadline": row["followup_deadline"], "user_id": row["followup_user_id"]})
+        for res_id, activity in self._cx_insert_activities(activities).items():
+            refs[res_id] = "mail.activity,%d" % activity
+        done = [row for row in todo if row["id"] in refs]
+        execute_values(cr, """
+            UPDATE cx_nps_response r SET followup_state = v.state, followup_user_id = v.owner,
+                   followup_deadline = v.deadline, followup_ref = v.ref
+              FROM (VALUES %s) v(id, state, owner, deadline, ref) WHERE r.id = v.id""", [
+            (row["id"], FOLLOWUP_OPEN, row["followup_user_id"], row["followup_deadline"],
+             refs[row["id"]]) for row in done],
+                       template="(%s::int, %s, %s::int, %s::date, %s)", page_size=1000)
+        for row in done:
+            row.update(followup_state=FOLLOWUP_OPEN, followup_ref=refs[row["id"]])
+        self.invalidate_cache(["followup_state", "followup_user_id", "followup_deadline",
+                               "followup_ref", "activity_ids"])
+        return [refs[row["id"]] for row in done]
+
+    @api.model
+    def _cx_insert_activities(self, activities):
+        """Insert mail.activity records on answers in one statement (the ORM create
+        subscribes and notifies per record); their assignees follow the answers (one
+        call per assignee) and are told on the bus of those due today, as the ORM
+        create does. Odoo 11 sends no assignment email (it arrives in 12.0): the
+        activity shows in the assignee's activity menu. ``activities``: dicts with
+        res_id, res_name, activity_type_id, summary, note, date_deadline, user_id.
+        Returns ``{answer id: activity id}``."""
+        if not activities:
+            return {}
+        cr = self.env.cr
+        model = self.env["ir.model"].sudo()._get(self._name).id
+        now = fields.Datetime.now()
+        uid = self.env.uid
+        created = execute_values(cr, """
+            INSERT INTO mail_activity (res_id, res_model_id, res_model, res_name,
+                activity_type_id, summary, note, date_deadline, user_id, create_uid,
+                create_date, write_uid, write_date)
+            VALUES %s RETURNING id, res_id""", [
+                (a["res_id"], model, self._name, a["res_name"], a["activity_type_id"],
+                 a["summary"], a["note"], a["date_deadline"], a["user_id"], uid, now, uid,
+                 now) for a in activities], fetch=True, page_size=1000)
+        by_user = defaultdict(list)
+        today = fields.Date.today()
+        due_today = set()
+        for activity in activities:
+            by_user[activity["user_id"]].append(activity["res_id"])
+            if activity["date_deadline"] <= today:
+                due_today.add(activity["user_id"])
+        users = self.env["res.users"].sudo().browse(list(by_user))
+        partner_of = {user.id: user.partner_id.id for user in users}
+        for user_id, res_ids in sorted(by_user.items()):
+            self.browse(res_ids).message_subscribe(partner_ids=[partner_of[user_id]])
+        if due_today:
+            self.env["bus.bus"].sendmany([
+                [(cr.dbname, "res.partner", partner_of[user_id]),
+                 {"type": "activity_updated", "activity_created": True}]
+                for user_id in sorted(due_today)])
+        self.env["mail.activity"].invalidate_cache()
+        self.invalidate_cache(["activity_ids"])
+        return {res_id: activity for activity, res_id in created}
 
     @api.multi
     def _create_ticket(self, summary, owner):
@@ -612,48 +825,93 @@ class CxNpsResponse(models.Model):
             vals["partner_email"] = self.partner_id.email
         return Ticket.create(vals)
 
-    @api.multi
-    def _cx_escalation_manager(self, owner):
-        """The manager who hears of a strategic detractor (domain/followup.py)."""
+    @api.model
+    def _cx_escalation_managers(self, company_id):
+        """The CX managers who may hear of a strategic detractor of this company."""
         managers = self.env.ref("cx_experience.group_cx_manager").sudo().users.filtered(
             lambda u: u.active and u.id != SUPERUSER_ID
-            and (not self.company_id or self.company_id in u.company_ids)).sorted("id")
-        target = fu.escalation_target(
-            owner.id, self.sudo().team_id.user_id.id, self.sudo().campaign_id.user_id.id,
-            managers.ids)
-        return self.env["res.users"].sudo().browse(target) if target else None
+            and (not company_id or company_id in u.company_ids.ids)).sorted("id")
+        return managers.ids
 
-    @api.multi
-    def _cx_escalate_strategic(self):
+    @api.model
+    def _cx_escalate_strategic(self, rows):
         """A strategic customer (its tier when it answered) becomes a detractor: an
-        activity for the manager, in the manager's language, besides the owner's
-        follow-up; once per answer (the flag is set in the same transaction)."""
-        self.ensure_one()
-        engine = self.sudo()
-        if not fu.escalation_due(engine.tier_id.code, self.category, engine.cx_escalated):
-            return False
-        owner = engine.followup_user_id or self._cx_followup_owner()
-        manager = self._cx_escalation_manager(owner)
-        if not manager:
-            self._cx_engine_set({"cx_escalated": True})
-            return False
-        lang = cx_lang.partner_lang(self.env, manager.partner_id, self.company_id)
-        deadline = engine.followup_deadline or fields.Date.to_string(
-            fields.Datetime.from_string(self.date).date() + datetime.timedelta(days=1))
-        args = {"customer": self.partner_id.display_name, "owner": owner.name,
-                "deadline": cx_lang.date(self.env, deadline, lang)}
-        # the note says whom and when, never the score or the comment (activities are
-        # read by every employee)
-        activity = self.env["mail.activity"].sudo().create({
-            "res_model_id": self.env["ir.model"]._get(self._name).id,
-            "res_id": self.id,
-            "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
-            "summary": cx_lang.render(self.env, msg.ESCALATION_SUMMARY, args, lang),
-            "note": plaintext2html(cx_lang.render(self.env, msg.ESCALATION_NOTE, args, lang)),
-            "date_deadline": deadline, "user_id": manager.id,
-        })
-        self._cx_engine_set({"cx_escalated": True, "cx_escalation_id": activity.id})
-        return activity
+        activity for the manager (domain/followup.py: whom), in the manager's language,
+        besides the owner's follow-up; once per answer (the flag is set in the same
+        transaction). One INSERT for all the rows' activities, one UPDATE."""
+        due = [row for row in rows if fu.escalation_due(
+            row["tier_code"], row["category"], row["cx_escalated"])]
+        if not due:
+            return {}
+        managers = {}
+        for row in due:
+            if row["company_id"] not in managers:
+                managers[row["company_id"]] = self._cx_escalation_managers(row["company_id"])
+            owner = (row["followup_user_id"] or row["user_id"] or row["campaign_user_id"] or
+                     self.env.uid)
+            row["escalation_owner"] = owner
+            row["escalation_target"] = fu.escalation_target(
+                owner, row["team_leader_id"], row["campaign_user_id"],
+                managers[row["company_id"]])
+        targets = [row for row in due if row["escalation_target"]]
+        langs, names = self._cx_user_langs(
+            [row["escalation_target"] for row in targets] +
+            [row["escalation_owner"] for row in targets],
+            [(row["escalation_target"], row["company_id"]) for row in targets])
+        todo_type = self.env.ref("mail.mail_activity_data_todo").id
+        activities = []
+        for row in targets:
+            lang = langs[(row["escalation_target"], row["company_id"])]
+            deadline = row["followup_deadline"] or fields.Date.to_string(
+                fields.Datetime.from_string(row["date"]).date() + datetime.timedelta(days=1))
+            args = {"customer": row["customer"], "owner": names.get(row["escalation_owner"]),
+                    "deadline": cx_lang.date(self.env, deadline, lang)}
+            # the note says whom and when, never the score or the comment (activities
+            # are read by every employee)
+            activities.append({
+                "res_id": row["id"], "res_name": row["customer"],
+                "activity_type_id": todo_type,
+                "summary": cx_lang.render(self.env, msg.ESCALATION_SUMMARY, args, lang),
+                "note": plaintext2html(cx_lang.render(self.env, msg.ESCALATION_NOTE, args,
+                                                      lang)),
+                "date_deadline": deadline, "user_id": row["escalation_target"]})
+        made = self._cx_insert_activities(activities)
+        execute_values(self.env.cr, """
+            UPDATE cx_nps_response r SET cx_escalated = true, cx_escalation_id = v.activity
+              FROM (VALUES %s) v(id, activity) WHERE r.id = v.id""", [
+                (row["id"], made.get(row["id"])) for row in due],
+                       template="(%s::int, %s::int)", page_size=1000)
+        for row in due:
+            row["cx_escalated"] = True
+        self.invalidate_cache(["cx_escalated", "cx_escalation_id"])
+        return made
+
+    @api.model
+    def _cx_send_due_mails(self, ids=None):
+        """Queue the promoter email of each promoter answer that is final now (its
+        visit can no longer change it), once."""
+        cr = self.env.cr
+        query = """
+            SELECT r.id FROM cx_nps_response r
+              LEFT JOIN survey_user_input ui ON ui.id = r.user_input_id
+             WHERE r.cx_mail_pending AND NOT COALESCE(r.cx_todo, false)
+               AND (ui.cx_nps_final_date IS NULL OR ui.cx_nps_final_date <= %s)"""
+        # to the microsecond, like the final dates (Datetime.now() is cut to seconds)
+        params = [datetime.datetime.utcnow()]
+        if ids is not None:
+            query += " AND r.id = ANY(%s)"
+            params.append(list(ids))
+        cr.execute(query + " ORDER BY r.id FOR UPDATE OF r SKIP LOCKED", params)
+        due = self.sudo().browse([row[0] for row in cr.fetchall()])
+        for response in due:
+            if loop.promoter_mail_due(response.category, response.promoter_mail_sent,
+                                      response.campaign_id.promoter_template_id):
+                response._send_promoter_mail()
+        if due:
+            cr.execute("UPDATE cx_nps_response SET cx_mail_pending = false WHERE id = ANY(%s)",
+                       (due.ids,))
+            due.invalidate_cache(["cx_mail_pending"], due.ids)
+        return len(due)
 
     @api.multi
     def _cx_outcome_text(self, state, reason, note, lang):

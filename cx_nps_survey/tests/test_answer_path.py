@@ -216,6 +216,7 @@ class TestAnswerPath(NpsCase):
             self.campaign.sudo(self.manager).action_view_answer_audit()
         action = self.campaign.sudo(self.cx_manager).action_view_answer_audit()
         self.assertEqual(action["domain"], [("campaign_id", "=", self.campaign.id)])
+        self.assertEqual(action["context"], {"search_default_not_counted": 1})
 
     def test_history_reads_the_openings_around_a_moment(self):
         invitation = self.invitation(2)
@@ -238,3 +239,75 @@ class TestAnswerPath(NpsCase):
                       now=now + datetime.timedelta(seconds=8))
         self.assertTrue(guard.in_burst(Audit._cx_history(invitation.id, now), epoch))
         self.assertEqual(fields.Datetime.to_string(now)[:4], str(now.year))
+
+    def test_one_run_applies_a_mixed_batch_once(self):
+        """One run of the set-based job over answers that need different things: new
+        detractors (a call-back each, for the account manager), a promoter, a
+        passive; then a run with a correction that closes one call-back and another
+        that reopens one."""
+        invitations = [self.invitation(i) for i in range(4)]
+        scores = [2, 3, 9, 7]
+        responses = [inv._cx_record_light(s) for inv, s in zip(invitations, scores)]
+        self.assertEqual(self.Response._cx_apply_answers(), 4)
+        counts = [self.counts(r) for r in responses]
+        self.assertEqual([c["activities"] for c in counts], [1, 1, 0, 0])
+        self.assertEqual([c["interactions"] for c in counts], [1, 1, 1, 1])
+        self.assertEqual([r.followup_state for r in responses], ["open", "open", False, False])
+        # customers 0 and 1 have self.manager as account manager; 2 and 3 none: the
+        # campaign's responsible (none here), else the engine
+        self.assertEqual([r.followup_ref.user_id for r in responses[:2]], [self.manager] * 2)
+        self.assertEqual([r.followup_user_id for r in responses[:2]], [self.manager] * 2)
+        self.assertEqual(responses[0].followup_ref.summary,
+                         "NPS follow-up: call back %s" % self.partners[0].display_name)
+        self.assertEqual(responses[0].followup_ref.res_name, self.partners[0].display_name)
+        deadline = fields.Datetime.from_string(responses[0].date).date() + \
+            datetime.timedelta(days=self.campaign.followup_days)
+        self.assertEqual(responses[0].followup_deadline, fields.Date.to_string(deadline))
+        # the assignee follows the answer, as the ORM's activity does
+        self.assertIn(self.manager.partner_id, responses[0].message_partner_ids)
+        self.assertEqual([p.cx_satisfaction_index for p in self.partners[:4]],
+                         [20.0, 30.0, 90.0, 70.0])
+        self.assertEqual([p.cx_nps_last_score for p in self.partners[:4]], scores)
+        self.assertEqual([p.cx_nps_last_category for p in self.partners[:4]],
+                         ["detractor", "detractor", "promoter", "passive"])
+        self.assertEqual(self.partners[0].cx_satisfaction_date, responses[0].date)
+        self.assertEqual([r.cx_mail_pending for r in responses], [False, False, True, False])
+        # the interactions the job inserted are those the ORM would have made
+        interaction = responses[0].interaction_id
+        orm = self.env["cx.interaction"].create({
+            "name": "NPS answer: 2", "summary_template": "NPS answer: %(score)s",
+            "summary_args": '{"score": 2}', "partner_id": self.partners[0].id,
+            "touchpoint_id": responses[0].touchpoint_id.id, "date": responses[0].date,
+            "score": 2.0, "res_model": "cx.nps.response", "res_id": responses[0].id,
+            "company_id": responses[0].company_id.id, "note": False, "has_score": True})
+        compared = ["name", "summary_template", "summary_args", "summary", "partner_id",
+                    "touchpoint_id", "channel", "info_kind", "stage_id", "date", "has_score",
+                    "score", "res_model", "res_id", "user_id", "company_id", "note"]
+        self.assertEqual(interaction.read(compared)[0], dict(orm.read(compared)[0],
+                                                             id=interaction.id))
+        orm.unlink()
+        self.assertEqual(interaction.with_context(lang="es_ES").summary,
+                         "Respuesta NPS: 2")
+        # run 2: customer 0 corrects 2 -> 9 (its call-back closed), 3 corrects 7 -> 8
+        first_call = responses[0].followup_ref
+        invitations[0]._cx_record_light(9)
+        invitations[3]._cx_record_light(8)
+        self.assertEqual(self.Response._cx_apply_answers(), 2)
+        self.assertEqual(responses[0].followup_state, "cancelled")
+        self.assertFalse(first_call.exists())
+        self.assertIn("Not needed any more", "".join(responses[0].message_ids.mapped("body")))
+        self.assertEqual((responses[0].interaction_id, responses[0].interaction_id.score),
+                         (interaction, 9.0))
+        self.assertEqual(self.counts(responses[3])["interactions"], 1)
+        # run 3: customer 0 back to 4 (reopened: a new call-back), 1 to 10 (closed)
+        invitations[0]._cx_record_light(4)
+        invitations[1]._cx_record_light(10)
+        self.assertEqual(self.Response._cx_apply_answers(), 2)
+        self.assertEqual([r.followup_state for r in responses[:2]], ["open", "cancelled"])
+        self.assertEqual([self.counts(r)["activities"] for r in responses[:2]], [1, 0])
+        self.assertNotEqual(responses[0].followup_ref, first_call)
+        self.assertEqual([p.cx_satisfaction_index for p in self.partners[:4]],
+                         [40.0, 100.0, 90.0, 80.0])
+        self.assertEqual([self.counts(r)["interactions"] for r in responses], [1, 1, 1, 1])
+        # and a run with nothing flagged does nothing
+        self.assertEqual(self.Response._cx_apply_answers(), 0)

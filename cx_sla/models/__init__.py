@@ -12,7 +12,6 @@ from . import cx_sla_report_period
 from . import helpdesk_ticket
 from . import cx_sla_demo
 from . import res_partner
-from . import cx_sla_satisfaction_report
 from . import cx_interaction
 from . import cx_timeline
 from . import res_partner_signals

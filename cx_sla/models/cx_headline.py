@@ -1,6 +1,5 @@
 from odoo import _, api, models
 
-from odoo.addons.cx_experience.actions import open_action
 from odoo.addons.cx_experience.domain import headline
 from odoo.addons.cx_experience.domain.headline import UNIT_COUNT, UNIT_PERCENT
 
@@ -70,7 +69,7 @@ class CxHeadline(models.AbstractModel):
         Report = self.env["cx.sla.report"]
         context = Report._cx_period_context(date_from, date_to)
         context.update({"search_default_finished": 1}, **(extra or {}))
-        return open_action(Report, [], xmlid=COMPLIANCE_ACTION, context=context, name=name)
+        return self._cx_open(Report, COMPLIANCE_ACTION, context=context, name=name)
 
     @api.model
     def _cx_sla_figures(self, date_from, date_to):
@@ -80,8 +79,8 @@ class CxHeadline(models.AbstractModel):
         at_risk = Ticket.search_count([("cx_sla_alert", "=", ALERT_AT_RISK)])
 
         def tickets(name, search_filter):
-            return open_action(Ticket, [], xmlid=TICKETS_ACTION,
-                               context={"search_default_" + search_filter: 1}, name=name)
+            return self._cx_open(Ticket, TICKETS_ACTION,
+                                 context={"search_default_" + search_filter: 1}, name=name)
         return [
             self._cx_figure(
                 "sla_compliance", 50, _("SLA compliance"),

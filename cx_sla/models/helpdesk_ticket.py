@@ -147,9 +147,11 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _cx_on_closed(self, tickets, nps=True):
-        """A closed ticket is logged on the customer's timeline as an interaction, and
-        fires the transactional NPS campaign when cx_nps_survey is there. Only server code
-        can leave the survey out (``nps=False``, the demo generator): no context key can."""
+        """A closed ticket is logged on the customer's timeline as an interaction.
+
+        A hook: the bridge ``cx_sla_nps`` extends it to fire the transactional NPS
+        campaign (cx_sla itself knows nothing of surveys). Only server code can leave
+        the survey out (``nps=False``, the demo generator): no context key can."""
         touchpoint = self.env.ref("cx_sla.touchpoint_helpdesk_ticket", raise_if_not_found=False)
         if touchpoint:
             Interaction = self.env["cx.interaction"].sudo()
@@ -165,9 +167,6 @@ class HelpdeskTicket(models.Model):
                     "user_id": ticket.user_id.id or self.env.uid,
                     "company_id": ticket.company_id.id or self.env.user.company_id.id,
                 })
-        if nps and "cx.nps.campaign" in self.env:
-            for ticket in tickets.filtered("partner_id"):
-                self.env["cx.nps.campaign"].sudo()._cx_trigger("ticket_closed", ticket.partner_id, ticket)
 
     @api.multi
     @api.returns("self", lambda value: value.id)

@@ -1,5 +1,6 @@
 from odoo import _, models
 from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
 
 # Dimensions of the compliance workbook, one sheet each (titles are the field labels). The
 # only group-bys the workbook runs: read_group takes them as SQL, so none comes from a caller.
@@ -28,25 +29,44 @@ class SlaComplianceXlsx(models.AbstractModel):
             value = group[groupby]
             label = value[1] if isinstance(value, (list, tuple)) else (value or _("None"))
             rows[label] = [group["met_count"], group["breached_count"], group["met_share"], None, None]
-        for kind, column in (("first_response", 3), ("resolution", 4)):
-            for group in Line.read_group(domain + [("kind", "=", kind), ("reached_date", "!=", False)],
-                                         [field_name, "work_hours"], [groupby], lazy=False):
+        for field, column in (("first_response_hours", 3), ("resolution_hours", 4)):
+            for group in Line.read_group(domain + [(field, "!=", False)],
+                                         [field_name, field], [groupby], lazy=False):
                 value = group[groupby]
                 label = value[1] if isinstance(value, (list, tuple)) else (value or _("None"))
-                rows.setdefault(label, [0, 0, None, None, None])[column] = group["work_hours"]
+                rows.setdefault(label, [0, 0, None, None, None])[column] = group[field]
         return [(label,) + tuple(values) for label, values in sorted(rows.items(), key=lambda r: str(r[0]))]
+
+    def _cx_domain(self, data, lines):
+        """The rows of the workbook: the report's search (``data["domain"]``, sent by the
+        report's "Export XLSX" button: everything the search bar filters, not a page of
+        selected rows), else the selected rows, else every row the caller reads. The
+        domain is an ORM domain checked by the ORM (fields, operators); a malformed one is
+        refused with a clear message, never a traceback."""
+        Line = self.env["cx.sla.report"]
+        domain = (data or {}).get("domain") if isinstance(data, dict) else None
+        if domain is not None:
+            if not isinstance(domain, (list, tuple)):
+                raise UserError(_("The SLA compliance workbook needs a search domain (a list)."))
+            try:
+                domain = expression.normalize_domain(list(domain))
+                Line.search_count(domain)
+            except (ValueError, TypeError, AssertionError, KeyError, IndexError):
+                raise UserError(_("The SLA compliance workbook cannot use this search."))
+            return domain
+        lines = Line.browse(lines.ids if isinstance(lines, models.BaseModel) else [])
+        return [("id", "in", lines.ids)] if lines else []
 
     def generate_xlsx_report(self, workbook, data, lines):
         """Called by report_xlsx's create_xlsx_report with the caller's rights: read_group below
-        applies them (access rights and record rules of cx.sla.report, no sudo); ``data`` is not
-        used, so nothing the caller sends reaches a query but the ids."""
+        applies them (access rights and record rules of cx.sla.report, no sudo). From the
+        caller only an ORM domain or the ids reach a query (see _cx_domain)."""
         Line = self.env["cx.sla.report"]
         Line.check_access_rights("read")
         if not hasattr(workbook, "add_worksheet"):
             # Over RPC the workbook can only be a plain value: the call is not for clients.
             raise AccessError(_("The SLA compliance workbook is built by the report engine only."))
-        lines = Line.browse(lines.ids if isinstance(lines, models.BaseModel) else [])
-        domain = [("id", "in", lines.ids)] if lines else []
+        domain = self._cx_domain(data, lines)
         bold = workbook.add_format({"bold": True})
         number = workbook.add_format({"num_format": "0.0"})
         headers = [_("Met"), _("Breached"), _("Met (%)"), _("First response (h)"), _("Resolution (h)")]

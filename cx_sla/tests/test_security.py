@@ -86,40 +86,6 @@ class TestContextFlags(SecurityCase):
             self.assertEqual(sorted(ticket.cx_sla_line_ids.mapped("kind")),
                              ["first_response", "resolution", "stage"])
 
-    def _nps_campaign(self):
-        if "cx.nps.campaign" not in self.env:
-            self.skipTest("cx_nps_survey is not installed")
-        Campaign = self.env["cx.nps.campaign"]
-        Campaign.search([]).write({"state": "done"})  # the demo campaigns stay out
-        campaign = Campaign.create({
-            "name": "After ticket (security)", "kind": "transactional", "trigger": "ticket_closed",
-            "partner_domain": "[('id', '=', %d)]" % self.customer.id})
-        campaign.action_schedule()
-        return campaign
-
-    def invitations(self, campaign):
-        return self.env["survey.user_input"].search_count(
-            [("partner_id", "=", self.customer.id), ("cx_nps_campaign_id", "=", campaign.id)])
-
-    def test_no_nps_flag_from_a_client_still_sends_the_invitation(self):
-        campaign = self._nps_campaign()
-        ticket = self.new_ticket(self.dt(2025, 11, 24, 9))
-        self.assertEqual(self.invitations(campaign), 0)
-        ticket.sudo(self.helpdesk).with_context(cx_sla_no_nps=True).write({"stage_id": self.stage_done.id})
-        self.assertEqual(self.invitations(campaign), 1)
-
-    def test_demo_generator_leaves_the_survey_out_by_a_private_argument(self):
-        campaign = self._nps_campaign()
-        ticket = self.new_ticket(self.dt(2025, 11, 24, 9))
-        self.Ticket._cx_demo_move(ticket, self.stage_done, self.dt(2025, 11, 24, 12))
-        self.assertEqual(self.invitations(campaign), 0)
-        # The rest of a closing happens: resolution met at 12:00 (3 working hours), timeline logged.
-        resolution = self.line(ticket, "resolution")
-        self.assertEqual((resolution.state, resolution.reached_date), ("met", "2025-11-24 12:00:00"))
-        self.assertAlmostEqual(resolution.work_hours, 3.0)
-        self.assertEqual(self.env["cx.interaction"].search_count(
-            [("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)]), 1)
-
 
 class TestEngineOwnedFields(SecurityCase):
     """Finding 2: the engine's figures are not writable by clients."""
@@ -324,37 +290,6 @@ class TestConfigurationChecks(SecurityCase):
             ticket = self.new_ticket(self.dt(2025, 11, 24, 9))
         self.assertEqual(ticket.cx_sla_line_ids.mapped("deadline"), [False] * 3)
         self.assertEqual(ticket.cx_sla_status, "ongoing")
-
-
-class TestSatisfactionReport(SecurityCase):
-    """Finding 4: opening the report runs no DDL."""
-
-    def view_oid(self):
-        self.env.cr.execute("SELECT to_regclass('cx_sla_satisfaction_report')::oid")
-        return self.env.cr.fetchone()[0]
-
-    def test_opening_the_report_builds_nothing(self):
-        View = self.env["cx.sla.satisfaction.report"]
-        self.assertFalse(hasattr(View, "action_open"))
-        self.assertFalse(self.env.ref("cx_sla.action_server_cx_sla_satisfaction_report",
-                                      raise_if_not_found=False))
-        menu = self.env.ref("cx_sla.menu_cx_sla_satisfaction")
-        self.assertEqual(menu.action, self.env.ref("cx_sla.action_cx_sla_satisfaction_report"))
-        oid = self.view_oid()
-        View.sudo(self.cx_user).search_read([], ["partner_id", "met_share"], limit=5)
-        View.sudo(self.cx_user).read_group([], ["met_share", "tier_id"], ["tier_id"])
-        # An up-to-date view is left alone when the registry loads, too.
-        View._register_hook()
-        self.assertEqual(self.view_oid(), oid)
-        # Those outside CX may not read it.
-        for user in (self.portal, self.employee):
-            self.refused(AccessError, View.sudo(user).search, [])
-
-    def test_registry_load_rebuilds_a_missing_view(self):
-        # Uninstalling cx_nps_survey drops the view with its table (DROP TABLE ... CASCADE).
-        self.env.cr.execute("DROP VIEW cx_sla_satisfaction_report")
-        self.env["cx.sla.satisfaction.report"]._register_hook()
-        self.assertTrue(self.view_oid())
 
 
 class TestPublicMethods(SecurityCase):

@@ -1,6 +1,9 @@
-"""Holidays through the real calendar, the compliance report, its XLSX export and the
-satisfaction-against-service view. Calendar Mon-Fri 9-17 UTC; 24 Nov 2025 is a Monday."""
+"""Holidays through the real calendar, the compliance report and its XLSX export (the
+satisfaction-against-service report is in the bridge cx_sla_nps). Calendar Mon-Fri 9-17
+UTC; 24 Nov 2025 is a Monday."""
 import xlrd
+
+from odoo.exceptions import UserError
 
 from .common import SlaCase
 
@@ -55,18 +58,35 @@ class TestSlaReports(SlaCase):
         self.assertEqual(values[5], "")
         self.assertEqual(book.nsheets, 6)
 
-    def test_satisfaction_against_service(self):
-        self._met_and_breached()
-        # an index as the engine stores it (its own signals would give the SLA's 50)
-        self.customer._cx_engine_write({"cx_has_satisfaction": True,
-                                        "cx_satisfaction_index": 72.0})
-        View = self.env["cx.sla.satisfaction.report"]
-        has_nps = View._cx_create_view()
-        self.env.cr.execute("SELECT to_regclass('cx_nps_response') IS NOT NULL")
-        self.assertEqual(has_nps, self.env.cr.fetchone()[0])
-        row = View.search([("partner_id", "=", self.customer.id)])
-        self.assertEqual(row.ticket_count, 2)
-        self.assertEqual((row.met_count, row.breached_count), (1, 1))
-        self.assertAlmostEqual(row.met_share, 50.0)
-        self.assertAlmostEqual(row.first_response_hours, 2.0)
-        self.assertAlmostEqual(row.satisfaction_index, 72.0)
+    def test_xlsx_of_the_filtered_search_not_of_a_page(self):
+        tickets = self._met_and_breached()
+        # The report's button sends the search bar's domain: every row it filters.
+        report = self.env.ref("cx_sla.report_cx_sla_compliance_xlsx")
+        domain = [("ticket_id", "in", tickets.ids), ("kind", "=", "first_response")]
+        content, _kind = report.render_xlsx(None, {"domain": domain})
+        values = xlrd.open_workbook(file_contents=content).sheet_by_index(0).row_values(1)
+        # The two first responses only: 1 met, 1 breached, 50 %, 2 h; no resolution.
+        self.assertEqual(values[:4], ["SLA team", 1.0, 1.0, 50.0])
+        self.assertAlmostEqual(values[4], 2.0)
+        self.assertEqual(values[5], "")
+
+    def test_xlsx_refuses_a_malformed_search(self):
+        report = self.env.ref("cx_sla.report_cx_sla_compliance_xlsx")
+        for domain in ("id > 0; DROP TABLE x", [("no_such_field", "=", 1)], [("id", "~~", 1)],
+                       [["id"]]):
+            with self.assertRaises(UserError):
+                report.render_xlsx(None, {"domain": domain})
+
+    def test_response_and_resolution_times_apart(self):
+        tickets = self._met_and_breached()
+        # Close the met ticket at 15:00 (resolution: 6 working hours from 09:00).
+        met = tickets[0]
+        met.with_context(cx_sla_now=self.dt(2025, 11, 24, 15)).write(
+            {"stage_id": self.stage_done.id})
+        Report = self.env["cx.sla.report"]
+        group = Report.read_group([("ticket_id", "in", tickets.ids)],
+                                  ["first_response_hours", "resolution_hours"], [])[0]
+        # First responses 1 h and 3 h -> 2 h; one resolution of 6 h -> 6 h. The mixed
+        # average of the old report would have said (1 + 3 + 6) / 3 = 3.33 h.
+        self.assertAlmostEqual(group["first_response_hours"], 2.0)
+        self.assertAlmostEqual(group["resolution_hours"], 6.0)

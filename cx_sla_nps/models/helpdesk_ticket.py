@@ -1,11 +1,14 @@
 from odoo import api, fields, models
 
 from odoo.addons.cx_nps_survey.domain import nps
+from odoo.addons.cx_nps_survey.domain.triggers import TRIGGER_TICKET_CLOSED
 
 
 class HelpdeskTicket(models.Model):
     """The customer's latest NPS on its tickets, beside the tier and quadrant cx_sla
-    shows: an agent sees that the customer waiting is a detractor."""
+    shows: an agent sees that the customer waiting is a detractor. And the survey after
+    a closed ticket: cx_sla's closing hook fires the transactional NPS campaigns whose
+    trigger is the closed ticket."""
 
     _inherit = "helpdesk.ticket"
 
@@ -39,3 +42,12 @@ class HelpdeskTicket(models.Model):
                 ticket.cx_partner_nps_category = False
                 ticket.cx_partner_nps_score = 0
                 ticket.cx_partner_nps = False
+
+    @api.model
+    def _cx_on_closed(self, tickets, nps=True):
+        res = super(HelpdeskTicket, self)._cx_on_closed(tickets, nps=nps)
+        if nps:
+            Campaign = self.env["cx.nps.campaign"].sudo()
+            for ticket in tickets.filtered("partner_id"):
+                Campaign._cx_trigger(TRIGGER_TICKET_CLOSED, ticket.partner_id, ticket)
+        return res

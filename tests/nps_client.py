@@ -1,0 +1,85 @@
+"""The NPS answer links as a customer's browser and a link scanner request them, and an
+Odoo server of our own to request them from: shared by the suite tests of the answer
+path (test_nps_scanner.py, test_reliability_mail.py, test_server_start.py) and the
+benchmark bench/nps_scanner_bench.py, which puts this folder on its path."""
+import re
+import socket
+import subprocess
+import time
+
+import psycopg2
+import requests
+
+from helpers import CONF, ROOT, VENV_PYTHON
+
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36"
+SCANNER = "Mozilla/5.0 (compatible; Mimecast URL protect)"
+#: seconds a client waits for an answer
+TIMEOUT = 60
+
+
+def client(agent=BROWSER):
+    """A client of its own (its own cookies), with this user agent."""
+    session = requests.Session()
+    session.headers["User-Agent"] = agent
+    return session
+
+
+def nonce_of(html):
+    """The nonce of the visit the answer page was issued with (None: no form)."""
+    found = re.search(r'name="cx_nps_nonce" value="([^"]+)"', html)
+    return found.group(1) if found else None
+
+
+def confirm(session, url, token, label, nonce):
+    """The page's own confirmation of a score (the POST its script sends)."""
+    return session.post("%s/cx_nps/confirm/%s?via=email_click" % (url, token),
+                        data={"cx_nps_nonce": nonce or "", "answer": str(label)},
+                        timeout=TIMEOUT)
+
+
+def query(db, sql, params=()):
+    """Rows of one statement on ``db``, in a connection of its own (committed)."""
+    with psycopg2.connect(dbname=db) as conn, conn.cursor() as cr:
+        cr.execute(sql, params)
+        return cr.fetchall() if cr.description else None
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_odoo(db, log, workers=0, wait=180):
+    """Odoo on ``db`` on a free loopback port through setup/odoo-bin (as setup/run.sh
+    starts it), without crons; ``workers`` HTTP workers (0: the threaded server).
+    Returns ``(process, url)`` once the login page answers; RuntimeError otherwise."""
+    port = free_port()
+    cmd = [VENV_PYTHON, "setup/odoo-bin", "-c", CONF, "-d", db, "--db-filter=^%s$" % db,
+           "--http-port=%d" % port, "--max-cron-threads=0", "--logfile=%s" % log]
+    if workers:
+        cmd += ["--workers=%d" % workers, "--longpolling-port=%d" % free_port()]
+    proc = subprocess.Popen(cmd, cwd=ROOT)
+    url = "http://127.0.0.1:%d" % port
+    deadline = time.time() + wait
+    while time.time() < deadline and proc.poll() is None:
+        try:
+            if requests.get(url + "/web/login", timeout=TIMEOUT).status_code == 200:
+                return proc, url
+        except requests.RequestException:
+            time.sleep(0.5)
+    stop(proc)
+    raise RuntimeError("Odoo did not start on %s; see %s" % (url, log))
+
+
+def stop(proc, wait=30):
+    """Stop a process we started (terminate, then kill after ``wait`` seconds)."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=wait)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=wait)
