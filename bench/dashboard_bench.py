@@ -61,7 +61,7 @@ def generate_answers(env, partners):
                'web', %(company)s, TRUE,
                CASE WHEN s.score <= 6 AND p.g %% 5 = 0 THEN 'open' END,
                CASE WHEN s.score <= 6 AND p.g %% 5 = 0
-                    THEN current_date + (p.g %% 3 - 1) * 7 END
+                    THEN current_date + ((p.g %% 3 - 1) * 7)::int END
           FROM (SELECT id, row_number() OVER (ORDER BY id) AS g FROM res_partner
                  WHERE id >= %(first)s) p
           JOIN LATERAL (SELECT ((p.g * 7) %% 11)::int AS score) s ON TRUE

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The one way our buttons open a list or a form of other records.
 
 A button method is public: any logged-in user can call it over RPC on any record id. So

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The digest's small chart: a figure over its last periods, drawn as a PNG with Pillow.
 
 Mail clients show no JavaScript and often no SVG, so the digest carries a plain image

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Texts in the reader's language, whoever runs the code.
 
 A text our code generates (an activity, an email, a log reason, a timeline entry) is
@@ -78,6 +80,18 @@ def translate_stored(env, text, lang=None):
     if not text or not lang or lang == FALLBACK_LANG:
         return text
     return env["ir.translation"].sudo()._cx_code_translation(lang, text, True) or text
+
+
+def unfreeze_reasons(model, source, column="reason"):
+    """Give back its source to the rows of ``model`` (a log of ours) that kept the
+    message ``source`` frozen in the writer's language: rows logged before the reason was
+    rendered when read (see :func:`translate_stored`). For the model's ``init``."""
+    model.env.cr.execute("""
+        UPDATE %s r SET %s = t.src
+          FROM ir_translation t
+         WHERE t.type = 'code' AND t.module = 'cx_experience' AND t.src = %%s
+           AND t.value = r.%s AND t.value != t.src
+    """ % (model._table, column, column), (source,))
 
 
 def number(env, value, digits=1, lang=None, sign=False):

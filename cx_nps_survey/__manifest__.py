@@ -1,7 +1,9 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Customer Experience - NPS Surveys",
     "summary": "NPS campaigns on Odoo surveys, honest statistics, closed loop on detractors",
-    "version": "11.0.1.5.0",
+    "version": "11.0.1.6.0",
     "category": "Customer Experience",
     "website": "https://github.com/cx-suite/cx-odoo",
     "author": "CX Suite",

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Uninstalling the addon keeps the customers' answers.
 
 The NPS survey template and the NPS touchpoint are shipped as data; once customers have

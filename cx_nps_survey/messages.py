@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Messages cx_nps_survey writes for someone else to read (an interaction summary, an
 activity, a note on a ticket, a timeline entry): marked here, so that the .pot has
 them, and rendered in their reader's language (cx_experience/lang.py)."""

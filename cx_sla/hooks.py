@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Uninstalling the addon keeps the customers' timeline.
 
 Closed tickets log cx_experience interactions on the touchpoint this addon ships as

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Messages cx_sla stores as their source text and renders when read, in the reader's
 language (see cx_experience/lang.py): marked here, so that the .pot has them."""
 from odoo.addons.cx_experience.lang import mark as _

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Customer Experience - SLA and NPS",
     "summary": "Where helpdesk SLAs and NPS surveys meet: the survey after a closed "

@@ -30,6 +30,11 @@ echo "== lint (pylint-odoo: SQL injection, translations, missing returns...)"
 if ! "$CX_BROWSER_VENV/bin/pylint" --rcfile=setup/pylintrc cx_experience cx_nps_survey cx_sla cx_sla_nps; then
     echo "pylint-odoo failed"; status=1
 fi
+echo "== lint (oca-odoo-pre-commit-hooks: XML, CSV, manifests, translations; see .oca_hooks.cfg)"
+if ! "$CX_BROWSER_VENV/bin/oca-checks-odoo-module" cx_experience cx_nps_survey cx_sla cx_sla_nps \
+        || ! "$CX_BROWSER_VENV/bin/oca-checks-po" cx_*/i18n/*.po cx_*/i18n/*.pot; then
+    echo "oca-odoo-pre-commit-hooks failed"; status=1
+fi
 
 echo "== creating $CX_TEST_DB with demo data and $CX_MODULES"
 start=$(date +%s)

@@ -4,6 +4,7 @@ import os
 import re
 import subprocess
 import time
+import uuid
 import xmlrpc.client
 
 import requests
@@ -130,3 +131,48 @@ def record_call(client, response_id, outcome, note="", reason_id=False):
         "response_id": response_id, "outcome": outcome, "note": note,
         "reason_id": reason_id})
     return client.call("cx.nps.followup.wizard", "action_confirm", [wizard])
+
+
+def csrf_token(html):
+    """The CSRF token of an Odoo page's form."""
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def nps_nonce(html):
+    """The nonce of an NPS survey page (the page posts it back with the answer)."""
+    return re.search(r'name="cx_nps_nonce" value="([^"]+)"', html).group(1)
+
+
+def invite_customers(admin, who, label, **campaign):
+    """New customers ``who`` (names), a campaign over them sent now, and each one's
+    invitation (token read back): what the public-path suites start from. Returns the
+    tag, the partner ids, the campaign, the survey, ``{name: invitation}``, the survey's
+    NPS and comment questions (with their page) and ``{score: label id}``."""
+    tag = uuid.uuid4().hex[:8]
+    partners = [admin.call("res.partner", "create", {
+        "name": "%s %s %s" % (label, name, tag), "email": "%s-%s@example.com" % (name, tag),
+        "customer": True}) for name in who]
+    values = {"name": "%s %s" % (label, tag), "partner_domain": "[('id', 'in', %s)]" % partners,
+              "window_days": 1, "sample_percent": 100}
+    values.update(campaign)
+    campaign_id = admin.call("cx.nps.campaign", "create", values)
+    admin.call("cx.nps.campaign", "action_schedule", [campaign_id])
+    admin.call("cx.nps.campaign", "action_send_now", [campaign_id])
+    invitations = admin.call("survey.user_input", "search_read",
+                             [("cx_nps_campaign_id", "=", campaign_id)],
+                             fields=["token", "survey_id", "partner_id"], order="id")
+    assert len(invitations) == len(who)
+    by_partner = {inv["partner_id"][0]: inv for inv in invitations}
+    survey = invitations[0]["survey_id"][0]
+    question = admin.call("survey.question", "search_read",
+                          [("cx_nps", "=", True), ("page_id.survey_id", "=", survey)],
+                          fields=["page_id"])[0]
+    comment = admin.call("survey.question", "search_read",
+                         [("cx_nps_comment", "=", True), ("page_id.survey_id", "=", survey)],
+                         fields=["page_id"])[0]
+    labels = admin.call("survey.label", "search_read", [("question_id", "=", question["id"])],
+                        fields=["cx_nps_score"])
+    return {"tag": tag, "partners": partners, "campaign": campaign_id, "survey": survey,
+            "inv": {name: by_partner[pid] for name, pid in zip(who, partners)},
+            "question": question, "comment": comment,
+            "label": {lab["cx_nps_score"]: lab["id"] for lab in labels}}

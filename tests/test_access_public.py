@@ -6,7 +6,6 @@ tests/test_nps_public.py (the nps addon's own file) covers the plain paths: a sc
 11, an unknown token on the one-click route, a forged choice id, a token of another
 survey, an expired one-click link and the opt-out. This file covers the rest.
 """
-import re
 import time
 import uuid
 
@@ -15,13 +14,10 @@ import pytest
 import requests
 
 from conftest import backend_page, goto_view
+from helpers import csrf_token, invite_customers, nps_nonce
 
 TABLES = ("cx_nps_response", "survey_user_input", "survey_user_input_line", "mail_mail",
           "mail_activity", "cx_interaction", "res_partner")
-
-
-def _csrf(html):
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 
 
 def _counts(db):
@@ -51,37 +47,12 @@ def _state(db, invitation_id):
 @pytest.fixture(scope="module")
 def nps(server, admin):
     """Four invited customers of one campaign, and the survey's NPS question."""
-    tag = uuid.uuid4().hex[:8]
-    names = ("ana", "beto", "carla", "dani")
-    partners = [admin.call("res.partner", "create", {
-        "name": "Attack %s %s" % (who, tag), "email": "%s-%s@example.com" % (who, tag),
-        "customer": True}) for who in names]
-    campaign = admin.call("cx.nps.campaign", "create", {
-        "name": "Attack %s" % tag, "partner_domain": "[('id', 'in', %s)]" % partners,
-        "window_days": 1, "sample_percent": 100, "followup_mode": "none"})
-    admin.call("cx.nps.campaign", "action_schedule", [campaign])
-    admin.call("cx.nps.campaign", "action_send_now", [campaign])
-    invitations = admin.call("survey.user_input", "search_read",
-                             [("cx_nps_campaign_id", "=", campaign)],
-                             fields=["token", "survey_id", "partner_id"])
-    by_partner = {inv["partner_id"][0]: inv for inv in invitations}
-    survey = invitations[0]["survey_id"][0]
-    question = admin.call("survey.question", "search_read",
-                          [("cx_nps", "=", True), ("page_id.survey_id", "=", survey)],
-                          fields=["page_id"])[0]
-    comment = admin.call("survey.question", "search_read",
-                         [("cx_nps_comment", "=", True), ("page_id.survey_id", "=", survey)],
-                         fields=["page_id"])[0]
-    labels = admin.call("survey.label", "search_read", [("question_id", "=", question["id"])],
-                        fields=["cx_nps_score"])
-    page_id = question["page_id"][0]
-    return {
-        "tag": tag, "survey": survey, "page": page_id, "partners": partners,
-        "inv": {who: by_partner[pid] for who, pid in zip(names, partners)},
-        "nps_tag": "%d_%d_%d" % (survey, page_id, question["id"]),
-        "why_tag": "%d_%d_%d" % (survey, page_id, comment["id"]),
-        "label": {lab["cx_nps_score"]: lab["id"] for lab in labels},
-    }
+    data = invite_customers(admin, ("ana", "beto", "carla", "dani"), "Attack",
+                            followup_mode="none")
+    survey, question, page_id = data["survey"], data["question"], data["question"]["page_id"][0]
+    data.update(page=page_id, nps_tag="%d_%d_%d" % (survey, page_id, question["id"]),
+                why_tag="%d_%d_%d" % (survey, page_id, data["comment"]["id"]))
+    return data
 
 
 def _form(server, nps, who, session=None):
@@ -94,10 +65,9 @@ def _form(server, nps, who, session=None):
     page = session.get("%s/survey/fill/%d/%s" % (server["url"], nps["survey"], token),
                        timeout=60)
     # every field of the page, as the browser sends them
-    data = {"csrf_token": _csrf(page.text), "page_id": str(nps["page"]), "token": token,
+    data = {"csrf_token": csrf_token(page.text), "page_id": str(nps["page"]), "token": token,
             "button_submit": "finish", nps["why_tag"]: "",
-            "cx_nps_nonce": re.search(r'name="cx_nps_nonce" value="([^"]+)"',
-                                      page.text).group(1)}
+            "cx_nps_nonce": nps_nonce(page.text)}
     time.sleep(1.6)
     return session, data
 

@@ -10,15 +10,9 @@ import uuid
 import pytest
 import requests
 
+from helpers import csrf_token, invite_customers, nps_nonce
+
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36"
-
-
-def _csrf(html):
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-def _nonce(html):
-    return re.search(r'name="cx_nps_nonce" value="([^"]+)"', html).group(1)
 
 
 def _browser():
@@ -31,35 +25,9 @@ def _browser():
 @pytest.fixture(scope="module")
 def nps(admin):
     """Two customers, a running campaign, one invitation each (tokens read back)."""
-    tag = uuid.uuid4().hex[:8]
-    partners = [admin.call("res.partner", "create", {
-        "name": "NPS web %s %s" % (who, tag), "email": "%s-%s@example.com" % (who, tag),
-        "customer": True}) for who in ("alice", "bob")]
-    campaign = admin.call("cx.nps.campaign", "create", {
-        "name": "Web test %s" % tag, "partner_domain": "[('id', 'in', %s)]" % partners,
-        "window_days": 1, "sample_percent": 100})
-    admin.call("cx.nps.campaign", "action_schedule", [campaign])
-    admin.call("cx.nps.campaign", "action_send_now", [campaign])
-    invitations = admin.call("survey.user_input", "search_read",
-                             [("cx_nps_campaign_id", "=", campaign)],
-                             fields=["token", "survey_id", "partner_id"], order="id")
-    assert len(invitations) == 2
-    by_partner = {inv["partner_id"][0]: inv for inv in invitations}
-    survey_id = invitations[0]["survey_id"][0]
-    question = admin.call("survey.question", "search_read",
-                          [("cx_nps", "=", True), ("page_id.survey_id", "=", survey_id)],
-                          fields=["page_id"])[0]
-    comment = admin.call("survey.question", "search_read",
-                         [("cx_nps_comment", "=", True), ("page_id.survey_id", "=", survey_id)],
-                         fields=["page_id"])[0]
-    labels = admin.call("survey.label", "search_read", [("question_id", "=", question["id"])],
-                        fields=["cx_nps_score"])
-    return {
-        "tag": tag, "partners": partners, "campaign": campaign, "survey": survey_id,
-        "alice": by_partner[partners[0]], "bob": by_partner[partners[1]],
-        "question": question, "comment": comment,
-        "label": {lab["cx_nps_score"]: lab["id"] for lab in labels},
-    }
+    data = invite_customers(admin, ("alice", "bob"), "NPS web")
+    data.update(alice=data["inv"]["alice"], bob=data["inv"]["bob"])
+    return data
 
 
 def _responses(admin, invitation):
@@ -87,7 +55,7 @@ def test_score_link_shows_the_page_and_the_page_confirms(server, admin, nps):
     # the page's own confirmation, a moment later, with its nonce and the visit's cookie
     time.sleep(2)
     reply = browser.post("%s/cx_nps/confirm/%s?via=email_click" % (url, token), data={
-        "cx_nps_nonce": _nonce(page.text), "answer": str(nps["label"][0])}, timeout=60)
+        "cx_nps_nonce": nps_nonce(page.text), "answer": str(nps["label"][0])}, timeout=60)
     assert reply.json()["counted"] is True
     nps["alice_browser"] = browser
     rows = _responses(admin, nps["alice"])
@@ -114,9 +82,9 @@ def test_survey_submission_updates_the_same_response(server, admin, nps):
     page_id = nps["question"]["page_id"][0]
     nps_tag = "%d_%d_%d" % (nps["survey"], page_id, nps["question"]["id"])
     why_tag = "%d_%d_%d" % (nps["survey"], page_id, nps["comment"]["id"])
-    data = {"csrf_token": _csrf(page.text), "page_id": str(page_id), "token": token,
+    data = {"csrf_token": csrf_token(page.text), "page_id": str(page_id), "token": token,
             "button_submit": "finish", nps_tag: str(nps["label"][9]),
-            why_tag: "La atención fue excelente", "cx_nps_nonce": _nonce(page.text)}
+            why_tag: "La atención fue excelente", "cx_nps_nonce": nps_nonce(page.text)}
     time.sleep(1.6)
     # a forged choice (not one of the 0-10 labels) is refused, nothing changes
     forged = dict(data)
@@ -145,7 +113,7 @@ def test_token_of_another_survey_is_refused(server, admin, nps):
     session = requests.Session()
     form = session.get("%s/survey/fill/%d/%s" % (url, nps["survey"], token), timeout=60)
     reply = session.post("%s/survey/submit/%d" % (url, other), data={
-        "csrf_token": _csrf(form.text), "page_id": str(page), "token": token,
+        "csrf_token": csrf_token(form.text), "page_id": str(page), "token": token,
         "button_submit": "finish"}, timeout=60)
     assert "another survey" in reply.text or "otra encuesta" in reply.text
     assert admin.call("survey.user_input", "read", [nps["bob"]["id"]],
@@ -172,7 +140,7 @@ def test_opt_out_link(server, admin, nps):
     assert not admin.call("res.partner", "read", [partner], ["cx_nps_opt_out"])[0][
         "cx_nps_opt_out"]
     reply = session.post("%s/cx_nps/optout/%s" % (url, token),
-                         data={"csrf_token": _csrf(page.text)}, timeout=60)
+                         data={"csrf_token": csrf_token(page.text)}, timeout=60)
     assert reply.status_code == 200
     assert admin.call("res.partner", "read", [partner], ["cx_nps_opt_out"])[0][
         "cx_nps_opt_out"]

@@ -162,6 +162,7 @@ ALLOWED = {
     ("survey.user_input", "cx_nps_answer_url"): ({"cx_user"}, "invitation read first"),
     ("survey.user_input", "cx_nps_answer_base"): ({"cx_user"}, "invitation read first"),
     ("survey.user_input", "cx_nps_optout_url"): ({"cx_user"}, "invitation read first"),
+    ("survey.user_input", "cx_nps_score_colour"): ({"cx_user"}, "invitation read first"),
     ("survey.user_input", "cx_nps_survey_url"): ({"cx_user"}, "invitation read first"),
     ("survey.user_input", "cx_nps_honeypot_url"): ({"cx_user"}, "invitation read first"),
     # Survey 11.0's own public validation hooks, called by its controller with the

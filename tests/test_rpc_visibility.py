@@ -84,3 +84,21 @@ def test_statistics_count_only_the_callers_customers(secret):
     assert [row["n"] for row in mine] in ([], [0])
     theirs = secret["theirs"].call("cx.nps.response", "cx_nps_stats", domain)
     assert [(row["n"], row["detractors"]) for row in theirs] == [(1, 1)]
+
+
+def test_satisfaction_against_service_shows_only_the_callers_customers(secret, admin):
+    """The report beside the tickets carries the customer's NPS: its rows follow the
+    rule of the answers (own customers for a CX user, every customer for a manager)."""
+    admin.call("helpdesk.ticket", "create", {
+        "name": "Visibility %s" % secret["tag"], "description": "x",
+        "partner_id": secret["customer"],
+        "team_id": admin.ref("helpdesk_mgmt.helpdesk_team_1")})
+    domain = [("partner_id", "=", secret["customer"])]
+    counts = {reader: len(secret[reader].call("cx.sla.satisfaction.report", "search_read",
+                                              domain, fields=["nps"]))
+              for reader in ("mine", "theirs", "manager")}
+    assert counts == {"mine": 0, "theirs": 1, "manager": 1}
+    row = secret["theirs"].call("cx.sla.satisfaction.report", "search_read", domain,
+                                fields=["nps", "nps_count"])[0]
+    # one answer, a detractor 2: 0 % promoters - 100 % detractors
+    assert (row["nps"], row["nps_count"]) == (-100.0, 1)

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Public codes of cx_experience (see MISSION.md): used everywhere instead of strings."""
 
 TIER_STRATEGIC = "strategic"
@@ -94,3 +96,8 @@ DIM_STAGE = "stage"
 DIM_QUADRANT = "quadrant"
 DIM_TOUCHPOINT = "touchpoint"
 DIM_CHANNEL = "channel"
+
+# Customer invoices and refunds that count as revenue (and as a sale, a purchase, activity):
+# posted, paid or not. The one source of the SQL below (``REVENUE_STATES_SQL``) too.
+REVENUE_STATES_SQL = "(%s)" % ", ".join("'%s'" % state for state in REVENUE_STATES)
+REVENUE_TYPES_SQL = "(%s)" % ", ".join("'%s'" % kind for kind in REVENUE_TYPES)

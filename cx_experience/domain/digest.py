@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Digest periods: which closed period each rhythm reports on.
 
 A digest run on day ``today`` reports the last complete period: yesterday for the

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Headline figures: periods, targets and the red/amber/green rule (plain Python).
 
 Used by the dashboard and by the digests alike, so that a tile and a digest line agree.

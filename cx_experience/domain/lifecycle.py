@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Lifecycle transitions and time-in-stage statistics.
 
 Stages are ordered by ``sequence``. Automatic rules move forward only; a hand move

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Who may write which customer-experience field of a partner.
 
 The engine (tier recompute, quadrant, satisfaction feed, lifecycle rules, running as

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The customer quadrant: satisfaction index against revenue.
 
 >>> quadrant(80.0, 60000.0, 70.0, 50000.0)

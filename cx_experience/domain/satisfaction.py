@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The satisfaction index of a customer, 0-100, from every signal we hold.
 
 Each signal gives a component on 0-100:

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Tier rules: ordered revenue bands that never overlap.
 
 A tier rule is ``(key, min_revenue)``. Rules are sorted by threshold, highest first;

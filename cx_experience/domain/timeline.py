@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The customer's timeline: the kinds of entry, their severity, and the rule that
 says which entry reads as a warning.
 

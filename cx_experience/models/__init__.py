@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from . import cx_period_mixin
 from . import cx_tier
 from . import cx_tier_change

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
 from .. import lang as cx_lang
@@ -73,12 +75,7 @@ class CxLifecycleHistory(models.Model):
     def init(self):
         # Rows logged before the reason was rendered when read kept the default reason
         # frozen in the mover's language: give them back its source.
-        self.env.cr.execute("""
-            UPDATE cx_lifecycle_history r SET reason = t.src
-              FROM ir_translation t
-             WHERE t.type = 'code' AND t.module = 'cx_experience' AND t.src = %s
-               AND t.value = r.reason AND t.value != t.src
-        """, (REASON_MOVED_BY_HAND,))
+        cx_lang.unfreeze_reasons(self, REASON_MOVED_BY_HAND)
 
     @api.depends("held_rule", "held_stage_id", "held_date", "held_days", "date_in")
     def _compute_hold_note(self):

@@ -1,5 +1,9 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+
+from ..counts import set_counts
 
 
 class CxLifecycleStage(models.Model):
@@ -35,11 +39,7 @@ class CxLifecycleStage(models.Model):
 
     @api.multi
     def _compute_partner_count(self):
-        groups = self.env["res.partner"].read_group(
-            [("cx_stage_id", "in", self.ids)], ["cx_stage_id"], ["cx_stage_id"])
-        counts = {g["cx_stage_id"][0]: g["cx_stage_id_count"] for g in groups}
-        for stage in self:
-            stage.partner_count = counts.get(stage.id, 0)
+        set_counts(self, "partner_count", "res.partner", "cx_stage_id")
 
     @api.model
     def _cx_sequences(self):

@@ -1,7 +1,10 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..actions import open_action
+from ..counts import set_counts
 from ..domain import codes, tiers
 
 
@@ -44,11 +47,7 @@ class CxTier(models.Model):
 
     @api.multi
     def _compute_partner_count(self):
-        groups = self.env["res.partner"].read_group(
-            [("cx_tier_id", "in", self.ids)], ["cx_tier_id"], ["cx_tier_id"])
-        counts = {g["cx_tier_id"][0]: g["cx_tier_id_count"] for g in groups}
-        for tier in self:
-            tier.partner_count = counts.get(tier.id, 0)
+        set_counts(self, "partner_count", "res.partner", "cx_tier_id")
 
     @api.constrains("min_revenue", "manual_only", "active")
     def _check_min_revenue(self):

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The customer's timeline: one SQL view over every kind of event of a customer.
 
 The view is the UNION ALL of one SELECT per source, and each addon adds its sources by
@@ -56,7 +58,6 @@ from ..messages import (
     TL_NONE, TL_REFUND, TL_REFUND_BARE,
     TL_STAGE, TL_STAGE_BY_HAND, TL_STAGE_FIRST, TL_TIER, TL_TIER_FIRST)
 from .cx_lifecycle_history import RULE_MANUAL
-from .res_partner import REVENUE_STATES
 
 _logger = logging.getLogger(__name__)
 
@@ -176,7 +177,7 @@ class CxTimeline(models.Model):
                AND i.date_invoice IS NOT NULL
         """, {"kind": timeline.KIND_INVOICE, "refund": TL_REFUND, "invoice": TL_INVOICE,
               "refund_bare": TL_REFUND_BARE, "invoice_bare": TL_INVOICE_BARE,
-              "warning": timeline.LEVEL_WARNING, "states": REVENUE_STATES}).decode()
+              "warning": timeline.LEVEL_WARNING, "states": codes.REVENUE_STATES}).decode()
         activities = cr.mogrify("""
             SELECT a.id AS row_key, p.commercial_partner_id AS partner_id,
                    p.id AS contact_id, (a.date_deadline + time '12:00') AS date,

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 
 from dateutil.relativedelta import relativedelta
@@ -7,7 +9,9 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import html_escape
 
 from .. import lang as cx_lang
+from .. import locks
 from ..actions import open_action
+from ..counts import set_counts
 from ..domain import codes, lifecycle, ownership, quadrant, tiers
 from ..messages import AT_RISK_NOTE, AT_RISK_SUMMARY, REASON_MOVED_BY_HAND, REASON_SET_BY_HAND
 from .cx_lifecycle_history import RULE_MANUAL
@@ -20,13 +24,19 @@ QUADRANT_SELECTION = [
     (codes.QUADRANT_AT_RISK, "At risk"),
     (codes.QUADRANT_PRECARIOUS, "Precarious"),
 ]
-# Keys of pg_try_advisory_xact_lock: one run of each cron at a time.
-LOCK_TIERS = 7310001
-LOCK_LIFECYCLE = 7310002
-LOCK_DAILY = 7310003
+# Keys of pg_try_advisory_xact_lock: one run of each cron at a time (named in locks.py).
+LOCK_TIERS = locks.TIERS_CRON
+LOCK_LIFECYCLE = locks.LIFECYCLE_CRON
+LOCK_DAILY = locks.DAILY_CRON
 # Customer invoices and refunds that count as revenue (domain/codes.py).
 REVENUE_STATES = codes.REVENUE_STATES
 REVENUE_TYPES = codes.REVENUE_TYPES
+# The revenue and churn rules read invoices per commercial partner and date.
+_REVENUE_INDEX = """
+    CREATE INDEX IF NOT EXISTS cx_account_invoice_revenue_idx
+        ON account_invoice (commercial_partner_id, date_invoice)
+     WHERE state IN %s AND type IN %s
+""" % (codes.REVENUE_STATES_SQL, codes.REVENUE_TYPES_SQL)
 
 
 class ResPartner(models.Model):
@@ -127,12 +137,7 @@ class ResPartner(models.Model):
              "contacts.")
 
     def init(self):
-        # The revenue and churn rules read invoices per commercial partner and date.
-        self.env.cr.execute("""
-            CREATE INDEX IF NOT EXISTS cx_account_invoice_revenue_idx
-                ON account_invoice (commercial_partner_id, date_invoice)
-             WHERE state IN ('open', 'paid') AND type IN ('out_invoice', 'out_refund')
-        """)
+        self.env.cr.execute(_REVENUE_INDEX)
 
     # ------------------------------------------------------------------ computes
     @api.multi
@@ -147,11 +152,7 @@ class ResPartner(models.Model):
 
     @api.multi
     def _compute_cx_interaction_count(self):
-        groups = self.env["cx.interaction"].read_group(
-            [("partner_id", "in", self.ids)], ["partner_id"], ["partner_id"])
-        counts = {g["partner_id"][0]: g["partner_id_count"] for g in groups}
-        for partner in self:
-            partner.cx_interaction_count = counts.get(partner.id, 0)
+        set_counts(self, "cx_interaction_count", "cx.interaction", "partner_id")
 
     @api.multi
     def _compute_cx_last_contact(self):
@@ -489,8 +490,7 @@ class ResPartner(models.Model):
         Returns ``{"changed": n, "at_risk": n}``.
         """
         cr = self.env.cr
-        cr.execute("SELECT pg_try_advisory_xact_lock(%s)", (LOCK_TIERS,))
-        if not cr.fetchone()[0]:
+        if not locks.try_xact_lock(cr, LOCK_TIERS):
             _logger.info("cx: tier recompute already running, skipped")
             return {"changed": 0, "at_risk": 0}
         params = self.env["res.config.settings"]._cx_params()
@@ -687,8 +687,7 @@ class ResPartner(models.Model):
         Returns the number of partners moved.
         """
         cr = self.env.cr
-        cr.execute("SELECT pg_try_advisory_xact_lock(%s)", (LOCK_LIFECYCLE,))
-        if not cr.fetchone()[0]:
+        if not locks.try_xact_lock(cr, LOCK_LIFECYCLE):
             return 0
         params = self.env["res.config.settings"]._cx_params()
         today = fields.Date.from_string(today or fields.Date.context_today(self))
@@ -780,8 +779,7 @@ class ResPartner(models.Model):
         the second run could take the lifecycle step while the first still held the
         partners it had just re-tiered, skip them, and leave their moves to the next day.
         """
-        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s)", (LOCK_DAILY,))
-        if not self.env.cr.fetchone()[0]:
+        if not locks.try_xact_lock(self.env.cr, LOCK_DAILY):
             return False
         self._cx_recompute_satisfaction()
         self._cx_recompute_tiers()

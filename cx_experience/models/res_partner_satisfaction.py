@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The satisfaction index of every customer, set-based: one SQL pass per signal gathers
 the observations of all customers, domain/satisfaction.py does the maths in memory, one
 UPDATE writes the partners whose index changed and one upsert the month's history."""
@@ -9,13 +11,14 @@ from odoo import _, api, fields, models
 from odoo.tools import html_escape
 from odoo.tools.misc import formatLang
 
+from .. import locks
 from ..domain import satisfaction
 from .res_partner import REVENUE_STATES
 
 _logger = logging.getLogger(__name__)
 
-# Key of pg_try_advisory_xact_lock: one full recompute of the index at a time.
-LOCK_SATISFACTION = 7310004
+# Key of pg_try_advisory_xact_lock: one full recompute of the index at a time (locks.py).
+LOCK_SATISFACTION = locks.SATISFACTION_CRON
 ESTIMATED_HELP = ("No NPS answer of the customer: the index is estimated from its other "
                   "signals (buying behaviour, service, interactions).")
 
@@ -147,8 +150,7 @@ class ResPartner(models.Model):
         """
         cr = self.env.cr
         if partner_ids is None:
-            cr.execute("SELECT pg_try_advisory_xact_lock(%s)", (LOCK_SATISFACTION,))
-            if not cr.fetchone()[0]:
+            if not locks.try_xact_lock(cr, LOCK_SATISFACTION):
                 _logger.info("cx: satisfaction recompute already running, skipped")
                 return 0
         elif not partner_ids:

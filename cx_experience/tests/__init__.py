@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from . import test_install
 from . import test_domain
 from . import test_satisfaction_domain
@@ -11,4 +13,5 @@ from . import test_dashboard
 from . import test_headline
 from . import test_security
 from . import test_lang
+from . import test_doctests
 from . import test_digest

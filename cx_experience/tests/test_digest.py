@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The KPI digest as management reads it (issue 14): headline figures with their margin,
 significance, coloured arrows and targets, a chart image sent inline, links into Odoo,
 numbers and dates in each recipient's language, "sin datos" where there is no data, and

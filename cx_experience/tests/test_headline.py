@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The headline figures of cx_experience, against hand-worked cases and independent
 SQL counts over the demo data."""
 import datetime

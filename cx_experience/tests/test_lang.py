@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Every text cx_experience generates reads in its reader's language (issue 12): the
 assignee of an at-risk to-do, the recipients of a digest, the user looking at a log or a
 timeline, with that language's numbers and dates, whoever ran the code.

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The lifecycle funnel and the SQL of the lifecycle run, against hand-worked values and
 against the domain rules (``domain.lifecycle``) on generated cases."""
 import datetime

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The satisfaction index on built customers: the real SQL passes, the maths, the bulk
 write, the history and the quadrant. Hand-worked values in the comments (defaults:
 weights nps 40, interaction 15, sla 15, followup 10, behaviour 20; half-life 180 days)."""

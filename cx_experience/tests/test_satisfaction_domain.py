@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The satisfaction index maths (domain/satisfaction.py), without a database. Every
 expected value is worked by hand in the comments."""
 import doctest

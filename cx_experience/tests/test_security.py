@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Security review (issue 10): what each group may do, called the way RPC calls it.
 
 Real users of each group call with ``sudo(user)`` so that access rights and record

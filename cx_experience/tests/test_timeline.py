@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The customer's timeline (cx.timeline) and the 360-degree header of the partner form:
 what each source gives, in which language, to whom, and the work queue of customers at
 risk without an action."""

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The public NPS answer routes.
 
 A score link of the email never records on its own (mail scanners open every link):
@@ -19,6 +21,7 @@ from odoo import _, http
 from odoo.http import request
 from odoo.tools import mute_logger
 
+from odoo.addons.cx_experience import locks
 from odoo.addons.survey.controllers.main import WebsiteSurvey
 
 from ..domain import answer_guard as guard
@@ -27,7 +30,7 @@ from ..models.cx_nps_campaign import STATES_ANSWERING
 from ..models.survey_user_input import (CHANNEL_EMAIL_CLICK, CHANNEL_WEB, REASON_INVALID,
                                         REASON_OTHER_SURVEY, _from_epoch)
 
-LOCK_NAMESPACE = 7165
+LOCK_NAMESPACE = locks.NPS_ANSWER_TOKEN
 #: the cookie of a visit: a random id, for this browser session only
 VISIT_COOKIE = "cx_nps_visit"
 _VISIT_RE = re.compile(r"^[0-9a-f]{32}$")

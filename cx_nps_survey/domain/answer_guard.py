@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Whether an NPS answer request comes from a person, and who may change an answer.
 
 Plain Python (nothing here imports odoo). The controller feeds plain values: the HTTP

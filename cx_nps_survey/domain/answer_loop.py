@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """What an NPS answer sets off, following its final score (plain Python, no odoo).
 
 The answering request records the answer only; the job that runs every minute

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """What drives the score: a key-driver analysis of likelihood to recommend.
 
 Johnson's relative weights (Johnson 2000, "A heuristic method for estimating the

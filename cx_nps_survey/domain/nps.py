@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Net Promoter Score rules and statistics, in plain Python (nothing here imports odoo).
 
 Categories: 0-6 detractor, 7-8 passive, 9-10 promoter; NPS = % promoters - % detractors.
@@ -27,6 +29,9 @@ MIN_SCORE = 0
 MAX_SCORE = 10
 SCORES = tuple(range(MIN_SCORE, MAX_SCORE + 1))
 
+#: colour of a score's button in the invitation and reminder e-mails, by its category
+CATEGORY_COLOURS = {DETRACTOR: "#c0392b", PASSIVE: "#e6a700", PROMOTER: "#27ae60"}
+
 #: value of one answer in an average that equals the NPS (+100 / 0 / -100)
 CATEGORY_VALUE = {PROMOTER: 100, PASSIVE: 0, DETRACTOR: -100}
 
@@ -53,6 +58,15 @@ def category(score):
     if score >= 7:
         return PASSIVE
     return DETRACTOR
+
+
+def score_colour(score):
+    """The colour of a score's button in the e-mails: its category's.
+
+    >>> [score_colour(s) for s in (6, 7, 9)]
+    ['#c0392b', '#e6a700', '#27ae60']
+    """
+    return CATEGORY_COLOURS[category(score)]
 
 
 def parse_score(value):

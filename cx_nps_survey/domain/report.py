@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """How the NPS analysis names and draws its periods, in plain Python (no odoo import).
 
 Periods are named in the reader's language with the CLDR month names (Babel):

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Stratified samples for NPS campaigns, in plain Python (no odoo import).
 
 A campaign may split its audience into strata (value tier, lifecycle stage, or both)

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """What the NPS statistics may group and filter by, in plain Python (no odoo import).
 
 The statistics run one SQL statement; every column and period in it comes from these

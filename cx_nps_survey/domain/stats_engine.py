@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The NPS statistics engine: from the rows of one SQL pass to the figures per group.
 
 Plain Python (no odoo import). The model (models/cx_nps_response_stats.py) runs three

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Codes of the events that fire a transactional NPS campaign (``cx.nps.campaign.trigger``).
 
 Other addons fire them through ``cx.nps.campaign._cx_trigger(code, partners, source)``:

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Answers weighted to the customer base, in plain Python with numpy (no odoo import).
 
 Whoever answers a survey is not the customer base: strategic accounts answer less,

@@ -1,4 +1,8 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
+
+from odoo.addons.cx_experience.domain import codes
 
 from .cx_nps_campaign import TRIGGER_INVOICE_POSTED
 
@@ -16,10 +20,10 @@ class AccountInvoice(models.Model):
         """
         self.check_access_rights("write")
         self.check_access_rule("write")
-        posted_now = self.filtered(lambda inv: inv.state not in ("open", "paid"))
+        posted_now = self.filtered(lambda inv: inv.state not in codes.REVENUE_STATES)
         result = super(AccountInvoice, self).action_invoice_open()
         customer_invoices = posted_now.filtered(
-            lambda inv: inv.type == "out_invoice" and inv.state in ("open", "paid"))
+            lambda inv: inv.type == "out_invoice" and inv.state in codes.REVENUE_STATES)
         if customer_invoices:
             # the engine's rights for the campaigns and the invitations only; the
             # customers are those of the invoices the caller just posted

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """What drives the score, under the NPS analysis: the key-driver analysis of
 domain/drivers.py over customer-level drivers Odoo holds, gathered in one SQL pass."""
 from odoo import _, api, models

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import datetime
 import logging
 import uuid
@@ -13,6 +15,7 @@ from odoo.tools.misc import formatLang
 from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.cx_experience import lang as cx_lang
+from odoo.addons.cx_experience import locks
 from odoo.addons.cx_experience.actions import open_action
 
 from ..domain import nps, sampling
@@ -682,8 +685,7 @@ class CxNpsCampaign(models.Model):
     @api.multi
     def _lock(self):
         """Transaction-scoped advisory lock: two crons never dispatch one campaign."""
-        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", (7164, self.id))
-        return self.env.cr.fetchone()[0]
+        return locks.try_xact_lock(self.env.cr, locks.NPS_CAMPAIGN_DISPATCH, self.id)
 
     @api.multi
     def _dispatch_round(self, now=None):

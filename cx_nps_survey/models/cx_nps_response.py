@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import datetime
 import logging
 import time
@@ -11,6 +13,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import mute_logger, plaintext2html
 
 from odoo.addons.cx_experience import lang as cx_lang
+from odoo.addons.cx_experience import locks
 from odoo.addons.cx_experience.actions import open_action
 
 from .. import messages as msg
@@ -25,7 +28,7 @@ from .survey_user_input import CHANNEL_EMAIL_CLICK, CHANNEL_MANUAL, CHANNEL_WEB
 _logger = logging.getLogger(__name__)
 
 #: advisory lock (namespace, key) of the job that applies the answers' side effects
-JOB_LOCK = (7166, 1)
+JOB_LOCK = locks.NPS_ANSWER_JOB
 #: answers handled per batch of the job (one transaction each in the scheduled job),
 #: and the seconds after which a run stops (Odoo's workers are killed at 120 s)
 JOB_BATCH = 100
@@ -337,8 +340,7 @@ class CxNpsResponse(models.Model):
         started = time.time()
         done = 0
         while True:
-            cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", JOB_LOCK)
-            if not cr.fetchone()[0]:
+            if not locks.try_xact_lock(cr, *JOB_LOCK):
                 break
             try:
                 with cr.savepoint(), mute_logger("odoo.sql_db"):

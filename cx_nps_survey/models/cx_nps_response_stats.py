@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The NPS statistics of cx.nps.response: three set-based statements, then the maths of
 domain/stats_engine.py (plain and weighted NPS, response rates per stratum)."""
 import psycopg2

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """NPS answers on the customer's timeline (cx_experience's cx.timeline view): one row
 per answer with its score, category and the customer's comment, red for a detractor,
 green for a promoter. The rows follow the answers' own rule (security/

@@ -1,7 +1,10 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError
 
 from odoo.addons.cx_experience.actions import open_action
+from odoo.addons.cx_experience.counts import set_counts
 
 from ..domain import nps
 
@@ -62,11 +65,7 @@ class ResPartner(models.Model):
 
     @api.multi
     def _compute_cx_nps_response_count(self):
-        groups = self.env["cx.nps.response"].read_group(
-            [("partner_id", "in", self.ids)], ["partner_id"], ["partner_id"])
-        counts = {g["partner_id"][0]: g["partner_id_count"] for g in groups}
-        for partner in self:
-            partner.cx_nps_response_count = counts.get(partner.id, 0)
+        set_counts(self, "cx_nps_response_count", "cx.nps.response", "partner_id")
 
     @api.multi
     def action_cx_nps_responses(self):

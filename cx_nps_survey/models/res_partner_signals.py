@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The NPS signals of the satisfaction index (cx_experience): the customers' answers
 and the outcomes of the follow-ups of their detractor answers."""
 from odoo import api, models

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import datetime
 from collections import defaultdict
 
@@ -135,6 +137,12 @@ class SurveyUserInput(models.Model):
         """The score link without its score: add /<score> (one call per email)."""
         base = self._cx_link_base()
         return "%s/cx_nps/answer/%s" % (base, self.token)
+
+    @api.multi
+    def cx_nps_score_colour(self, score):
+        """The colour of the button of ``score`` in the e-mail (domain/nps.py)."""
+        self._cx_link_base()
+        return nps.score_colour(int(score))
 
     @api.multi
     def cx_nps_honeypot_url(self):

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from . import test_install
 from . import test_nps_mail_retry
 from . import test_nps_domain
@@ -7,6 +9,7 @@ from . import test_nps_response
 from . import test_answer_path
 from . import test_security
 from . import test_followup
+from . import test_doctests
 from . import test_nps_analysis
 from . import test_nps_analysis_drivers
 from . import test_satisfaction_signals

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Plain unit tests of the "human or automated" and "who may change an answer" rules
 (domain/answer_guard.py) and of what an answer sets off (domain/answer_loop.py), on
 hand-made request sequences: no database, no server. Times are seconds."""

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The light answer path and the job that applies what an answer sets off, with real
 records: the answer writes the survey line and the response only; the job applies
 the interaction, the latest score, the satisfaction index and quadrant, the follow-up
@@ -6,6 +8,8 @@ import datetime
 
 from odoo import fields
 from odoo.exceptions import AccessError
+
+from odoo.addons.cx_experience import locks
 
 from ..domain import answer_guard as guard
 from .common import NpsCase
@@ -93,12 +97,12 @@ class TestAnswerPath(NpsCase):
     def test_job_under_a_lock_held_elsewhere_does_nothing(self):
         response = self.invitation(2)._cx_record_light(5)
         with self.registry.cursor() as other:
-            other.execute("SELECT pg_try_advisory_lock(%s, %s)", (7166, 1))
+            other.execute("SELECT pg_try_advisory_lock(%s, %s)", locks.NPS_ANSWER_JOB)
             self.assertTrue(other.fetchone()[0])
             try:
                 self.assertEqual(self.Response._cron_apply_answers(), 0)
             finally:
-                other.execute("SELECT pg_advisory_unlock(%s, %s)", (7166, 1))
+                other.execute("SELECT pg_advisory_unlock(%s, %s)", locks.NPS_ANSWER_JOB)
         self.assertTrue(response.cx_todo)
         self.assertEqual(self.counts(response)["interactions"], 0)
         self.assertEqual(self.Response._cron_apply_answers(), 1)

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The key-driver maths (domain/drivers.py), without a database; expected values worked
 by hand in the comments, or from an independent oracle (ordinary least squares)."""
 import doctest

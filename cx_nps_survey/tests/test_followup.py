@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The follow-up that records the call (wizard, root cause, outcome), its texts in the
 reader's language, the strategic-detractor escalation, the detractor queue and the NPS
 answers on the customer timeline, over the ORM with real users."""

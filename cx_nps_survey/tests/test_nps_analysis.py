@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The NPS analysis report: hand-worked figures on built answers, periods named in the
 reader's language, tiers in tier order, "no data" where there are no answers, the
 answers behind each row, the XLSX of the filtered analysis, and who may read it."""

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """What drives the score, under the NPS analysis: the driver matrix gathered from the
 answers, Johnson's weight and the NPS with and without a driver worked by hand, and
 "muestra insuficiente" below the minimum sample."""

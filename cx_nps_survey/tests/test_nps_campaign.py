@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import ValidationError
 
 from .common import NpsCase
@@ -23,6 +25,16 @@ class TestNpsCampaign(NpsCase):
             self.assertIn("/cx_nps/answer/%s/%d" % (one.token, score), mail.body_html)
         self.assertIn("/cx_nps/optout/%s" % one.token, mail.body_html)
         self.assertTrue(self.partners[0].cx_nps_last_invited)
+
+    def test_mail_buttons_take_the_colour_of_their_category(self):
+        invitation = self.campaign._dispatch_round()[0]
+        body = self.mails_for(invitation).body_html
+        expected = {0: "#c0392b", 6: "#c0392b", 7: "#e6a700", 8: "#e6a700",
+                    9: "#27ae60", 10: "#27ae60"}  # red detractors, amber passives, green
+        for score, colour in expected.items():
+            link = 'href="%s"' % invitation.cx_nps_answer_url(score)
+            button = body[body.index(link):body.index("</a>", body.index(link))]
+            self.assertIn("background-color: %s" % colour, button, score)
 
     def test_no_second_send_after_pause_and_resume(self):
         first = self.campaign._dispatch_round()
@@ -59,10 +71,23 @@ class TestNpsCampaign(NpsCase):
         self.assertEqual(len(self.campaign._eligible_partner_ids()), 5)
 
     def test_sampling(self):
-        self.campaign.sample_percent = 40
+        # 200 customers: a 40 % sample draws 80 on average, with a standard deviation of
+        # sqrt(200 * 0.4 * 0.6) = 6.9; 4.5 deviations either side (49 to 111) fail a
+        # correct sampler once in 100,000 runs, and an empty or a full sample always.
+        crowd = self.env["res.partner"]
+        for index in range(200):
+            crowd |= crowd.create({"name": "NPS crowd %d" % index,
+                                   "email": "crowd%d@example.com" % index, "customer": True})
+        self.campaign.write({"partner_domain": "[('id', 'in', %s)]" % crowd.ids,
+                             "sample_percent": 40})
         picked = self.campaign._eligible_partner_ids()
+        self.assertTrue(49 <= len(picked) <= 111, len(picked))
+        self.assertLessEqual(set(picked), set(crowd.ids))
+        # the same sample when drawn again (a paused and resumed campaign)
         self.assertEqual(picked, self.campaign._eligible_partner_ids())
-        self.assertLess(len(picked), 5)
+        # at 100 % everyone
+        self.campaign.sample_percent = 100
+        self.assertEqual(set(self.campaign._eligible_partner_ids()), set(crowd.ids))
 
     def test_reminders_once(self):
         invitations = self.campaign._dispatch_round()

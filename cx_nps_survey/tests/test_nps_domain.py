@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Plain unit tests of the NPS rules and statistics: no database."""
 import doctest
 import unittest

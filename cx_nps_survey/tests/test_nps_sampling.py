@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Stratified samples of NPS campaigns, on the database: the plan of the preview, the
 draw of the dispatch, and the weighted figures of the statistics.
 

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Plain unit tests of the stratified sampling plan (domain/sampling.py): no database.
 Expected values worked by hand in the comments."""
 import doctest

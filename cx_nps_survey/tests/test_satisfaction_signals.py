@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The NPS answers and the detractor follow-ups in the satisfaction index of
 cx_experience (models/res_partner_signals.py). Hand-worked values in the comments
 (default weights nps 40, followup 10, behaviour 20; half-life 180 days)."""

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Security review (issue 10): each finding as an attack with a real user of each group.
 
 The callers are users of each group calling the public methods with ``.sudo(user)``

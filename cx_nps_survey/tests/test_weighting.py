@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Plain unit tests of the answers weighted to the customer base: no database.
 
 Expected values are worked by hand in the comments, or taken from published examples.

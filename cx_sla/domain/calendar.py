@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Working-time arithmetic for SLA deadlines, in plain Python (nothing here imports odoo).
 
 A :class:`WorkCalendar` is built once per ``resource.calendar`` from its attendances

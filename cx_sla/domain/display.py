@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """What a ticket and each of its SLA targets show: the one display rule.
 
 The countdown widget (static/src/js/sla_countdown.js) renders what :func:`line_display`

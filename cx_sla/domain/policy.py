@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Matching tickets to SLA policies: ordered policies, the first match wins.
 
 A policy is a plain dict (or object) with sets of accepted ids; an empty set accepts

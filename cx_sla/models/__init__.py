@@ -1,7 +1,10 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from . import resource_calendar
 from . import resource_calendar_attendance
 from . import resource_calendar_leaves
 from . import helpdesk_ticket_team
+from . import cx_sla_engine_owned
 from . import cx_sla_policy
 from . import cx_sla_target
 from . import cx_sla_escalation

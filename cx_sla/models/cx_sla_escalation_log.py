@@ -1,7 +1,8 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from html import escape
 
-from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo import _, api, fields, models
 
 from odoo.addons.cx_experience import lang as cx_lang
 
@@ -13,6 +14,7 @@ class CxSlaEscalationLog(models.Model):
     """One row per (ticket, escalation level) that fired: the unique constraint is what
     makes each level fire once per ticket, even with two cron workers."""
     _name = "cx.sla.escalation.log"
+    _inherit = "cx.sla.engine.owned"
     _description = "SLA escalation fired"
     _order = "date desc, id desc"
 
@@ -34,28 +36,11 @@ class CxSlaEscalationLog(models.Model):
          "An escalation level fires once per ticket."),
     ]
 
-    def _cx_check_engine(self):
-        """The log is written by the escalation cron (SQL): a level logged by hand would stop
-        it from firing, a deleted one would fire it again. Only server code under sudo or the
-        administrator (uid 1 == SUPERUSER_ID in Odoo 11) may change it."""
-        if self.env.uid != SUPERUSER_ID:
-            raise AccessError(_("The SLA escalation log is kept by the SLA engine: "
-                                "it cannot be created, changed or deleted by hand."))
-
-    @api.model
-    def create(self, vals):
-        self._cx_check_engine()
-        return super(CxSlaEscalationLog, self).create(vals)
-
-    @api.multi
-    def write(self, vals):
-        self._cx_check_engine()
-        return super(CxSlaEscalationLog, self).write(vals)
-
-    @api.multi
-    def unlink(self):
-        self._cx_check_engine()
-        return super(CxSlaEscalationLog, self).unlink()
+    def _cx_engine_refusal(self):
+        # The log is written by the escalation cron (SQL): a level logged by hand would stop
+        # it from firing, a deleted one would fire it again.
+        return _("The SLA escalation log is kept by the SLA engine: "
+                 "it cannot be created, changed or deleted by hand.")
 
     @api.multi
     def _cx_send_digest(self, user):

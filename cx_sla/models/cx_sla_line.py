@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """One line per SLA target of a ticket, and the set-based engine that keeps them.
 
 The engine (:meth:`CxSlaLine._cx_sync`) reads the tickets, policies, lines and
@@ -6,25 +8,22 @@ calendars it needs in a handful of queries, does the arithmetic in plain Python
 100,000 tickets in a benchmark alike. The cron (:meth:`CxSlaLine._cron_check`) only
 touches lines whose at-risk moment or deadline has just passed.
 """
-import csv
-import io
-import itertools
 import json
 import logging
-import operator
 from datetime import datetime
 
-import pytz
-from psycopg2.extras import execute_values
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
-from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.addons.cx_experience import clock
 
+from .. import line_writer
 from ..domain import calendar as work_calendar
 from ..domain import display
+from ..domain import line as sla_line
 from ..domain import policy as rules
 from ..domain import status as st
-from .cx_sla_escalation import NOTIFY_ASSIGNEE, NOTIFY_LEADER, NOTIFY_USER
+from .cx_sla_escalation import NOTIFY_ASSIGNEE, NOTIFY_LEADER, NOTIFY_USER, TRIGGER_AT_RISK
 from .cx_sla_target import TARGET_KIND_SELECTION
 
 _logger = logging.getLogger(__name__)
@@ -67,59 +66,25 @@ def display_json(shown):
                        for key, value in shown.items()}, sort_keys=True)
 
 
-# Columns written by the engine, in this order (see _prepare_batch). The table is kept lean
-# (two foreign keys, no log columns: each foreign key check costs as much as the row
-# itself) because it takes one row per ticket and target; the policy is the target's;
-# reports join the ticket's team, agent, category and customer in cx.sla.report.
-_COLUMNS = ("ticket_id", "target_id", "kind", "allowed_hours", "start_date",
-            "resumed_date", "consumed_seconds", "deadline", "at_risk_date", "reached_date",
-            "breached_date", "state", "work_hours", "met_share", "met_count", "breached_count")
-_TYPES = {"ticket_id": "int", "target_id": "int", "kind": "varchar",
-          "allowed_hours": "float8",
-          "start_date": "timestamp", "resumed_date": "timestamp", "consumed_seconds": "float8",
-          "deadline": "timestamp", "at_risk_date": "timestamp", "reached_date": "timestamp",
-          "breached_date": "timestamp", "state": "varchar", "work_hours": "float8",
-          "met_share": "float8", "met_count": "int", "breached_count": "int"}
-
-# The ticket status from its lines, the SQL twin of domain.status.ticket_status, for the
-# cron which does not load the lines.
+# The ticket status from its lines, the SQL twin of domain.status.ticket_status (written
+# from its constants), for the cron which does not load the lines.
 _REFRESH_TICKETS_SQL = """
     UPDATE helpdesk_ticket t
        SET cx_sla_status = s.status, cx_sla_deadline = s.deadline, cx_sla_policy_id = s.policy_id
       FROM (SELECT v.id, v.policy_id,
-                   CASE WHEN bool_or(l.state = 'breached') THEN 'breached'
-                        WHEN bool_or(l.state = 'at_risk') THEN 'at_risk'
-                        WHEN bool_or(l.state = 'ongoing') THEN 'ongoing'
-                        WHEN bool_or(l.state = 'paused') THEN 'paused'
-                        WHEN bool_or(l.state = 'met') THEN 'met' END AS status,
+                   %s AS status,
                    MIN(l.deadline) FILTER (WHERE l.reached_date IS NULL
                                              AND l.resumed_date IS NOT NULL) AS deadline
-              FROM (%s) AS v(id, policy_id)
+              FROM (%%s) AS v(id, policy_id)
               LEFT JOIN cx_sla_line l ON l.ticket_id = v.id
              GROUP BY v.id, v.policy_id) s
      WHERE t.id = s.id
        AND (t.cx_sla_status IS DISTINCT FROM s.status OR t.cx_sla_deadline IS DISTINCT FROM s.deadline
             OR t.cx_sla_policy_id IS DISTINCT FROM s.policy_id)
-"""
+""" % st.sql_ticket_status("l.state")
 _PAIRS_CURRENT = "SELECT id, cx_sla_policy_id FROM helpdesk_ticket WHERE id = ANY(%s)"
 
-# The engine knows each ticket's lines, so it writes policy, status and deadline directly,
-# touching only the tickets where one of them changed. The four arrays come as array
-# literals (see _pg_array): adapting 20,000 datetimes one by one costs more than the UPDATE.
-_SET_TICKETS_SQL = """
-    UPDATE helpdesk_ticket t
-       SET cx_sla_policy_id = v.policy_id, cx_sla_status = v.status, cx_sla_deadline = v.deadline
-      FROM unnest(%s::int[], %s::int[], %s::varchar[], %s::timestamp[]) AS v(id, policy_id, status, deadline)
-     WHERE t.id = v.id
-       AND (t.cx_sla_status IS DISTINCT FROM v.status OR t.cx_sla_deadline IS DISTINCT FROM v.deadline
-            OR t.cx_sla_policy_id IS DISTINCT FROM v.policy_id)
-"""
-
 CHUNK = 20000
-
-
-def _utcnow():
-    return datetime.utcnow().replace(microsecond=0)
 
 
 def _to_dt(value):
@@ -130,111 +95,30 @@ def _to_dt(value):
                     int(value[11:13]), int(value[14:16]), int(value[17:19]))
 
 
-_TIMESTAMPS = [c for c in _COLUMNS if _TYPES[c] == "timestamp"]
-
 # The next moment the cron must look at a running line: its at-risk moment while it is
 # ongoing, its deadline once at risk. One partial index on it serves the cron.
-_DUE_SQL = ("(CASE WHEN state = 'ongoing' THEN LEAST(at_risk_date, deadline) ELSE deadline END)")
-_DUE_WHERE = "reached_date IS NULL AND resumed_date IS NOT NULL AND state IN ('ongoing', 'at_risk')"
+_DUE_SQL = ("(CASE WHEN state = %s THEN LEAST(at_risk_date, deadline) ELSE deadline END)"
+            % st.sql_literal(st.ONGOING))
+_DUE_WHERE = ("reached_date IS NULL AND resumed_date IS NOT NULL AND state IN %s"
+              % st.sql_in(st.RUNNING))
 _DUE_INDEX = ("CREATE INDEX IF NOT EXISTS cx_sla_line_due_idx ON cx_sla_line (%s) WHERE %s"
               % (_DUE_SQL, _DUE_WHERE))
+_BREACHED_SQL, _AT_RISK_SQL = st.sql_literal(st.BREACHED), st.sql_literal(st.AT_RISK)
+# The lines an escalation level may fire on: not reached, at risk or breached.
+_ESCALABLE = (st.AT_RISK, st.BREACHED)
+_ESCALABLE_INDEX = ("CREATE INDEX IF NOT EXISTS cx_sla_line_escalable_idx ON cx_sla_line (target_id) "
+                    "WHERE reached_date IS NULL AND state IN %s" % st.sql_in(_ESCALABLE))
 
 
-class _Texts(dict):
-    """Text of values for COPY and array literals, each formatted once: many lines share the
-    same moments, and formatting a datetime costs more than looking up its text. None is
-    ``null``; ``quote`` puts datetimes between double quotes (array literals)."""
-
-    def __init__(self, null, quote=False):
-        super(_Texts, self).__init__()
-        self.null, self.quote = null, quote
-
-    def __missing__(self, value):
-        if value is None:
-            text = self.null
-        elif isinstance(value, datetime):
-            text = ('"%s"' if self.quote else "%s") % value.isoformat(" ")
-        else:
-            text = str(value)
-        self[value] = text
-        return text
-
-
-def _csv_rows(lines, columns):
-    """The rows of ``columns`` of the lines, column by column with C-level maps."""
-    texts = _Texts(null="")
-    values = []
-    for column in columns:
-        column_values = map(operator.itemgetter(column), lines)
-        if _TYPES[column] == "timestamp":
-            column_values = map(texts.__getitem__, column_values)
-        values.append(column_values)
-    return zip(*values)
-
-
-def _pg_array(values, texts):
-    """A PostgreSQL array literal of the values (see _Texts)."""
-    return "{%s}" % ",".join(map(texts.__getitem__, values))
-
-
-def _prepare_batch(inserts, updates, deletes, policy_of, lines_by_ticket):
-    """The writes of a chunk, ready for the cursor: a COPY buffer of the new lines, the rows
-    of the changed lines, and the status, earliest open deadline and policy of each ticket."""
-    batch = {"deletes": deletes, "copy": None, "updates": None,
-             "counts": (len(inserts), len(updates), len(deletes))}
-    if inserts:
-        # COPY: new tickets come by the thousand (imports, mail gateway, benchmarks). In CSV an
-        # empty field is NULL; no value of a line contains a comma or a quote. Columns empty on
-        # every new line (a new line has not been reached yet) are left out.
-        columns = [c for c in _COLUMNS if any(line[c] is not None for line in inserts)]
-        buf = io.StringIO()
-        csv.writer(buf, lineterminator="\n").writerows(_csv_rows(inserts, columns))
-        size = buf.tell()
-        buf.seek(0)
-        batch["copy"] = ("COPY cx_sla_line (%s) FROM STDIN WITH (FORMAT csv)" % ", ".join(columns), buf, size)
-    if updates:
-        columns = [c for c in _COLUMNS if c != "ticket_id"]
-        batch["updates"] = (
-            "UPDATE cx_sla_line l SET %s FROM (VALUES %%s) AS v(id, %s) WHERE l.id = v.id"
-            % (", ".join("%s = v.%s::%s" % (c, c, _TYPES[c]) for c in columns), ", ".join(columns)),
-            [(line["id"],) + tuple(line.get(c) for c in columns) for line in updates],
-            "(%s::int, " + ", ".join("%s::" + _TYPES[c] for c in columns) + ")")
-    # Status and earliest open deadline per ticket, from the lines in memory.
-    ticket_ids = list(policy_of)
-    gone = set(deletes)
-    states, deadlines = {}, {}
-    for line in itertools.chain(inserts, (line for lines in lines_by_ticket.values() for line in lines)):
-        if line["id"] in gone:
-            continue
-        tid = line["ticket_id"]
-        states.setdefault(tid, []).append(line["state"])
-        if line["reached_date"] is None and line["resumed_date"] is not None and line["deadline"]:
-            if tid not in deadlines or line["deadline"] < deadlines[tid]:
-                deadlines[tid] = line["deadline"]
-    texts = _Texts(null="NULL", quote=True)
-    batch["tickets"] = (_pg_array(ticket_ids, texts), _pg_array((policy_of[t] for t in ticket_ids), texts),
-                        _pg_array((st.ticket_status(states.get(t, ())) for t in ticket_ids), texts),
-                        _pg_array(map(deadlines.get, ticket_ids), texts))
-    return batch
-
-
-def _write_batch(cr, batch):
-    """Write a prepared chunk (with the cursor only)."""
-    if batch["deletes"]:
-        cr.execute("DELETE FROM cx_sla_line WHERE id = ANY(%s)", (batch["deletes"],))
-    if batch["copy"]:
-        # One read of the whole buffer rather than one per 8 kB.
-        query, buf, size = batch["copy"]
-        cr.copy_expert(query, buf, size=max(size, 8192))
-    if batch["updates"]:
-        query, rows, template = batch["updates"]
-        execute_values(cr, query, rows, template=template, page_size=5000)
-    cr.execute(_SET_TICKETS_SQL, batch["tickets"])
-    _logger.debug("SLA sync: %d lines inserted, %d updated, %d deleted", *batch["counts"])
+def _warn_unplaced(line, allowed):
+    _logger.warning("SLA: no deadline within the horizon for ticket %s, target %s "
+                    "(%.1f h allowed); the line runs without one.",
+                    line["ticket_id"], line["target_id"], allowed / 3600.0)
 
 
 class CxSlaLine(models.Model):
     _name = "cx.sla.line"
+    _inherit = "cx.sla.engine.owned"
     _description = "SLA target of a ticket"
     _order = "ticket_id desc, deadline, id"
     _rec_name = "target_id"
@@ -286,55 +170,24 @@ class CxSlaLine(models.Model):
         # moment; one index costs half as much on each of the many lines written at once.
         cr.execute("DROP INDEX IF EXISTS cx_sla_line_due_deadline_idx, cx_sla_line_due_risk_idx")
         cr.execute(_DUE_INDEX)
-        cr.execute("""CREATE INDEX IF NOT EXISTS cx_sla_line_escalable_idx ON cx_sla_line (target_id)
-                      WHERE reached_date IS NULL AND state IN ('at_risk', 'breached')""")
+        cr.execute(_ESCALABLE_INDEX)
 
     # ------------------------------------------------------------------ engine-owned rows
-    def _cx_check_engine(self):
-        """Lines are the engine's (it writes them by SQL): only server code under sudo or the
-        administrator (uid 1 == SUPERUSER_ID in Odoo 11) may change them through the ORM."""
-        if self.env.uid != SUPERUSER_ID:
-            raise AccessError(_("The SLA targets of a ticket are kept by the SLA engine: "
-                                "they cannot be created, changed or deleted by hand."))
-
-    @api.model
-    def create(self, vals):
-        self._cx_check_engine()
-        return super(CxSlaLine, self).create(vals)
-
-    @api.multi
-    def write(self, vals):
-        self._cx_check_engine()
-        return super(CxSlaLine, self).write(vals)
-
-    @api.multi
-    def unlink(self):
-        self._cx_check_engine()
-        return super(CxSlaLine, self).unlink()
+    def _cx_engine_refusal(self):
+        return _("The SLA targets of a ticket are kept by the SLA engine: "
+                 "they cannot be created, changed or deleted by hand.")
 
     @api.model
     def _cx_now(self):
-        """The engine's "now": the real UTC time, or the test hook ``cx_sla_now``.
-
-        The hook is read from the context only when it holds a real ``datetime.datetime``,
-        which no client can send: JSON-RPC gives str, numbers, lists, dicts, booleans and
-        None; Odoo 11's XML-RPC (odoo/service/wsgi_server.py) unmarshals with
-        ``xmlrpc.client.loads(data)``, whose default (use_datetime=False) gives
-        ``xmlrpc.client.DateTime`` objects, not datetime (nor a subclass of it). So only
-        server code (tests, the demo generator, the escalation cron) can move the clock; a
-        string or anything else is ignored, never parsed.
-        """
-        value = self.env.context.get("cx_sla_now")
-        if isinstance(value, datetime):
-            if value.tzinfo is not None:
-                value = value.astimezone(pytz.UTC).replace(tzinfo=None)
-            return value
-        return _utcnow()
+        """The engine's "now": cx_experience's one clock (``clock.now``), with its
+        documented test hook (a real ``datetime`` under ``cx_now`` or ``cx_sla_now`` in the
+        context, which no client can send)."""
+        return clock.now(self.env)
 
     @api.multi
     def _compute_consumed_hours(self):
         calendars = {}
-        now = _utcnow()
+        now = clock.utcnow()
         for line in self:
             seconds = line.consumed_seconds
             if line.resumed_date and line.policy_id:
@@ -436,7 +289,7 @@ class CxSlaLine(models.Model):
         size = max(1, int(chunk or CHUNK))
         for start in range(0, len(ticket_ids), size):
             plan = self._cx_plan(ticket_ids[start:start + size], now, replied_ids)
-            _write_batch(self.env.cr, self._cx_prepare(plan))
+            line_writer.write_batch(self.env.cr, self._cx_prepare(plan))
         self.env["helpdesk.ticket"].invalidate_cache(
             ["cx_sla_policy_id", "cx_sla_status", "cx_sla_deadline", "cx_sla_line_ids"], ticket_ids)
         self._cx_invalidate()
@@ -497,11 +350,11 @@ class CxSlaLine(models.Model):
 
     def _cx_read_lines(self, ticket_ids):
         cr = self.env.cr
-        cr.execute("SELECT id, %s FROM cx_sla_line WHERE ticket_id = ANY(%%s)" % ", ".join(_COLUMNS),
+        cr.execute("SELECT id, %s FROM cx_sla_line WHERE ticket_id = ANY(%%s)" % ", ".join(sla_line.COLUMNS),
                    (ticket_ids,))
         lines = {}
         for row in cr.dictfetchall():
-            for key in _TIMESTAMPS:
+            for key in line_writer.TIMESTAMPS:
                 row[key] = _to_dt(row[key])
             lines.setdefault(row["ticket_id"], []).append(row)
         return lines
@@ -539,101 +392,20 @@ class CxSlaLine(models.Model):
                 "stage_rank": stage_rank, "now": now, "replied_ids": replied_ids}
 
     def _cx_prepare(self, plan):
-        """Advance the lines of a planned chunk and prepare its writes (plain Python only)."""
-        now, stage_rank, replied_ids = plan["now"], plan["stage_rank"], plan["replied_ids"]
-        inserts, updates, deletes, moments = [], [], [], {}
-        for ticket, lines, running, policy, cal in plan["work"]:
-            ctx = {"ticket": ticket, "policy": policy, "cal": cal, "now": now, "stage_rank": stage_rank,
-                   "replied": ticket["id"] in replied_ids, "moments": moments}
-            for line in running:
-                # A line of a policy or target that no longer applies goes, unless it was breached:
-                # a breach stays a breach.
-                obsolete = not policy or line["target_id"] not in policy["targets"]
-                if obsolete and line["state"] != st.BREACHED:
-                    deletes.append(line["id"])
-                    continue
-                before = dict(line)
-                self._cx_advance(line, ctx)
-                if line != before:
-                    updates.append(line)
-            if policy and not ticket["closed"]:
-                start = (ticket["assigned_date"] if policy["clock_start"] == rules.CLOCK_ASSIGNED
-                         else ticket["create_date"])
-                if start:
-                    known = {line["target_id"] for line in lines}
-                    for target_id, target in policy["targets"].items():
-                        if target_id in known:
-                            continue
-                        line = {"id": None, "ticket_id": ticket["id"], "target_id": target_id,
-                                "kind": target["kind"], "allowed_hours": target["hours"],
-                                "start_date": start, "resumed_date": start,
-                                "consumed_seconds": 0.0, "deadline": None, "at_risk_date": None,
-                                "reached_date": None, "breached_date": None, "state": st.ONGOING}
-                        self._cx_advance(line, ctx)
-                        inserts.append(line)
-        return _prepare_batch(inserts, updates, deletes, plan["policy_of"], plan["lines_by_ticket"])
+        """Advance the lines of a planned chunk (``domain/line.py``) and prepare its writes
+        (plain Python only)."""
+        inserts, updates, deletes = sla_line.advance_chunk(
+            plan["work"], plan["now"], plan["stage_rank"], plan["replied_ids"], warn=_warn_unplaced)
+        return line_writer.prepare_batch(inserts, updates, deletes, plan["policy_of"],
+                                         plan["lines_by_ticket"])
 
     def _cx_advance(self, line, ctx):
-        """Move one line forward to ``now``: reach, pause, resume or recompute it (in place)."""
-        ticket, policy, cal, now = ctx["ticket"], ctx["policy"], ctx["cal"], ctx["now"]
-        target = policy and policy["targets"].get(line["target_id"])
-        if target:
-            line["allowed_hours"] = target["hours"]
-        allowed = line["allowed_hours"] * 3600.0
-        reached_at = None
-        if ticket["closed"]:
-            reached_at = min(ticket["closed_date"] or now, now)
-        elif (line["kind"] == rules.TARGET_STAGE and target and target["stage_id"] and ticket["stage_id"]
-              and ctx["stage_rank"].get(ticket["stage_id"]) >= ctx["stage_rank"].get(target["stage_id"])):
-            reached_at = now
-        elif line["kind"] == rules.TARGET_FIRST_RESPONSE and ctx["replied"]:
-            reached_at = now
-        if reached_at:
-            if line["resumed_date"]:
-                line["consumed_seconds"] += max(0.0, cal.seconds_between(line["resumed_date"], reached_at))
-                line["resumed_date"] = None
-            line["reached_date"] = reached_at
-            if line["state"] != st.BREACHED:
-                line["state"] = st.reached_state(
-                    reached_at, line["deadline"], line["consumed_seconds"], allowed)
-            line["work_hours"] = line["consumed_seconds"] / 3600.0
-        elif policy and ticket["stage_id"] in policy["pause_stage_ids"]:
-            if line["resumed_date"]:
-                line["consumed_seconds"] += max(0.0, cal.seconds_between(line["resumed_date"], now))
-                line["resumed_date"] = None
-            line["deadline"] = line["at_risk_date"] = None
-            if line["state"] != st.BREACHED:
-                line["state"] = st.PAUSED
-        else:
-            if not line["resumed_date"]:
-                line["resumed_date"] = now
-            # Tickets created together (an import, a batch through the mail gateway) share their
-            # start moment: the same calendar, start and allowance give the same moments.
-            key = (id(cal), line["resumed_date"], line["consumed_seconds"], allowed,
-                   policy["share"] if policy else 80.0)
-            moments = ctx["moments"].get(key)
-            if moments is None:
-                moments = ctx["moments"][key] = self._cx_line_moments(cal, key, line)
-            line["deadline"], line["at_risk_date"] = moments
-            if line["state"] != st.BREACHED:
-                line["state"] = st.running_state(now, line["deadline"], line["at_risk_date"])
-        if line["state"] == st.BREACHED and not line["breached_date"]:
-            line["breached_date"] = line["deadline"] or line["reached_date"] or now
-        line["work_hours"] = line["consumed_seconds"] / 3600.0 if line["reached_date"] else None
-        line["met_share"] = {st.MET: 100.0, st.BREACHED: 0.0}.get(line["state"])
-        line["met_count"] = 1 if line["state"] == st.MET else 0
-        line["breached_count"] = 1 if line["state"] == st.BREACHED else 0
-
-    def _cx_line_moments(self, cal, key, line):
-        """Deadline and at-risk moment, or none when the calendar cannot place them within its
-        horizon (holidays or a target configured before the checks): the save goes on."""
-        try:
-            return rules.line_moments(cal, *key[1:])
-        except (work_calendar.CalendarError, OverflowError):
-            _logger.warning("SLA: no deadline within the horizon for ticket %s, target %s "
-                            "(%.1f h allowed); the line runs without one.",
-                            line["ticket_id"], line["target_id"], key[3] / 3600.0)
-            return None, None
+        """Move one line forward to ``ctx["now"]`` in place (``domain.line.SlaLine``):
+        ``ctx`` holds the ticket, policy, calendar, stage ranks, whether the ticket was
+        just replied to and the cache of placed moments."""
+        step = sla_line.Step(ctx["ticket"], ctx["policy"], ctx["cal"], ctx["now"], ctx["stage_rank"],
+                             ctx["replied"], ctx.get("moments"), _warn_unplaced)
+        return sla_line.SlaLine(line).advance(step)
 
     def _cx_invalidate(self):
         """Forget the cached lines only (a bare invalidate_cache() empties every model's cache)."""
@@ -653,12 +425,12 @@ class CxSlaLine(models.Model):
                  WHERE %s AND %s <= %%(now)s
                    FOR UPDATE SKIP LOCKED)
             UPDATE cx_sla_line l
-               SET state = CASE WHEN l.deadline <= %%(now)s THEN 'breached' ELSE 'at_risk' END,
+               SET state = CASE WHEN l.deadline <= %%(now)s THEN %s ELSE %s END,
                    breached_date = CASE WHEN l.deadline <= %%(now)s THEN l.deadline END,
                    met_share = CASE WHEN l.deadline <= %%(now)s THEN 0.0 END,
                    breached_count = CASE WHEN l.deadline <= %%(now)s THEN 1 ELSE 0 END
               FROM due WHERE l.id = due.id
-         RETURNING l.ticket_id""" % (_DUE_WHERE, _DUE_SQL), {"now": now})
+         RETURNING l.ticket_id""" % (_DUE_WHERE, _DUE_SQL, _BREACHED_SQL, _AT_RISK_SQL), {"now": now})
         ticket_ids = sorted({row[0] for row in cr.fetchall()})
         if ticket_ids:
             cr.execute(_REFRESH_TICKETS_SQL % _PAIRS_CURRENT, (ticket_ids,))
@@ -679,15 +451,16 @@ class CxSlaLine(models.Model):
               FROM cx_sla_line l
               JOIN cx_sla_target tg ON tg.id = l.target_id
               JOIN cx_sla_escalation e ON e.policy_id = tg.policy_id
-             WHERE l.reached_date IS NULL AND l.state IN ('at_risk', 'breached')
-               AND (e.trigger = 'at_risk'
-                    OR (l.state = 'breached'
+             WHERE l.reached_date IS NULL AND l.state IN %(escalable)s
+               AND (e.trigger = %(on_risk)s
+                    OR (l.state = %(breached)s
                         AND l.breached_date + e.delay_hours * interval '1 hour' <= %(now)s))
                AND NOT EXISTS (SELECT 1 FROM cx_sla_escalation_log g
                                 WHERE g.ticket_id = l.ticket_id AND g.escalation_id = e.id)
              ORDER BY l.ticket_id, e.id, l.deadline
             ON CONFLICT (ticket_id, escalation_id) DO NOTHING
-            RETURNING id""", {"now": now, "uid": self.env.uid})
+            RETURNING id""", {"now": now, "uid": self.env.uid, "escalable": _ESCALABLE,
+                              "on_risk": TRIGGER_AT_RISK, "breached": st.BREACHED})
         log_ids = [row[0] for row in cr.fetchall()]
         if not log_ids:
             return 0

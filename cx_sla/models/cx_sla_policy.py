@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import datetime
 
 from odoo import _, api, fields, models
@@ -5,6 +7,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.cx_experience.actions import open_action
+from odoo.addons.cx_experience.counts import set_counts
 
 from ..domain import calendar as work_calendar
 from ..domain import policy as rules
@@ -72,11 +75,7 @@ class CxSlaPolicy(models.Model):
     @api.multi
     def _compute_ticket_count(self):
         # sudo: a CX manager may design policies without working in the helpdesk.
-        groups = self.env["helpdesk.ticket"].sudo().read_group(
-            [("cx_sla_policy_id", "in", self.ids)], ["cx_sla_policy_id"], ["cx_sla_policy_id"])
-        counts = {g["cx_sla_policy_id"][0]: g["cx_sla_policy_id_count"] for g in groups}
-        for policy in self:
-            policy.ticket_count = counts.get(policy.id, 0)
+        set_counts(self, "ticket_count", "helpdesk.ticket", "cx_sla_policy_id", sudo=True)
 
     @api.constrains("at_risk_share")
     def _check_at_risk_share(self):

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Tickets on the customer's timeline (cx_experience's cx.timeline view): one row per
 ticket at its creation, with its stage and SLA status as they are now, red when its SLA
 was breached, amber at risk, green met. The closing of a ticket is already an

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The SLA signal of the satisfaction index (cx_experience): the service level each
 ticket of the customer got, met or breached (a breach counts once known, open or not)."""
 from odoo import api, models

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Plain unit tests of cx_sla.domain.display (no database): the countdown rules.
 
 Every expected value is worked by hand from the line's figures: a 2 h target started at

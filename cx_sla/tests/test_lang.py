@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """cx_sla's generated texts read in their reader's language (issue 12): the timeline
 entry of a closed ticket (rendered when read), the escalation mail (its recipient's
 language, the company's when the recipient has none), a target's name with the hours

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The SLA outcomes of a customer's tickets in the satisfaction index of cx_experience
 (models/res_partner_signals.py). Hand-worked values in the comments (half-life 180)."""
 import datetime

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Security review of cx_sla (issue 10), with real users of each group calling as they would
 over RPC (``.sudo(user)``: access rights and record rules apply; the context is whatever a
 client may send). Calendar Mon-Fri 9-17 UTC (see common.SlaCase); 24 Nov 2025 is a Monday."""

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """SLA lines through the real ORM: ticket creation, replies, stage changes, the cron.
 
 The calendar is Mon-Fri 9:00-17:00 UTC. 21 Nov 2025 is a Friday, 24 Nov a Monday.

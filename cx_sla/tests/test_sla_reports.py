@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Holidays through the real calendar, the compliance report and its XLSX export (the
 satisfaction-against-service report is in the bridge cx_sla_nps). Calendar Mon-Fri 9-17
 UTC; 24 Nov 2025 is a Monday."""

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """What tickets show through the real ORM: the display field and its alert, the SQL twin
 of the alert (search, counts), the team dashboard's counts, the agent's queue, the
 customer on the ticket.

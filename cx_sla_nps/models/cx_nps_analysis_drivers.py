@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The helpdesk's drivers of the NPS analysis's key-driver table (cx_nps_survey): the
 customer's tickets and their SLA in the days before its answer."""
 from odoo import _, api, models

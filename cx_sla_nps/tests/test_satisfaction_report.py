@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Satisfaction against service (the bridge's report), checked against hand-worked values.
 
 Calendar Mon-Fri 9-17 UTC (cx_sla's SlaCase); 24 Nov 2025 is a Monday. Ticket A is

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The survey after a closed ticket: fired by the bridge, never by cx_sla itself.
 Calendar Mon-Fri 9-17 UTC (cx_sla's SlaCase); 24 Nov 2025 is a Monday."""
 from odoo.addons.cx_nps_survey.domain.triggers import TRIGGER_TICKET_CLOSED

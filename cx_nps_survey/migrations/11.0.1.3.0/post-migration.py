@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The invitation and reminder emails gained a hidden link (the honeypot of the link
 scanners) and a new sentence. Their English body is updated by the upgrade like any
 data record, but Odoo keeps the translations of a whole-value field as they were:

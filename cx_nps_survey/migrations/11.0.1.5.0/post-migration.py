@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The NPS analysis became a report (a client action over the answers): the saved form's
 model of lines and the form's fields are gone. Odoo 11 keeps the records that described
 them (ir.model, ir.model.fields and their translations) until the addon is uninstalled,

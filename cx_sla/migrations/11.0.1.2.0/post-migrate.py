@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The satisfaction-against-service report moved to the bridge cx_sla_nps: its model,
 fields and record rule change owner (renamed to cx_sla_nps, which then updates them in
 place), so that an upgrade keeps one of each and their Spanish."""

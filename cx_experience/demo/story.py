@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The demo company's story in plain Python (nothing here imports Odoo).
 
 One population of customers over two years: who they are, how much and how often they

@@ -1,3 +1,5 @@
+# Copyright 2026 Customer Experience contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Posted customer invoices, refunds and their payments in bulk, row for row as Odoo 11
 writes them (not a model: the demo generator calls it).
 
