@@ -35,6 +35,9 @@ TARGET = _("target %(target)s")
 SIGNIFICANT = _("significant change")
 NOT_SIGNIFICANT = _("within the margin of error")
 DIRECTION_TITLES = {"up": _("up"), "down": _("down"), "flat": _("no change")}
+REPRESENTATIVENESS = _("Representativeness %(r)s / 100 (response rates vary %(cv)s %%)")
+REPRESENTATIVENESS_R = _("Representativeness %(r)s / 100")
+REPRESENTATIVENESS_NONE = _("Representativeness: no data")
 CHART_TITLE = _("NPS over the last %(count)s periods, with its margin of error")
 CHART_ALT = _("NPS per period: %(values)s")
 

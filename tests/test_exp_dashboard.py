@@ -68,6 +68,14 @@ def test_spanish_labels_and_dashboard_views(admin):
     stages = admin.call("cx.lifecycle.stage", "search_read", [("code", "=", "churned")],
                         fields=["name"], context={"lang": "es_ES"})
     assert stages[0]["name"] == "Deserción"
+    # the dashboard's texts of the weighted NPS tile, as the web client loads them
+    terms = admin.call("ir.translation", "search_read", [
+        ("lang", "=", "es_ES"), ("module", "=", "cx_experience"),
+        ("src", "in", ["Representativeness: no data", "Representativeness %s / 100"])],
+        fields=["src", "value"])
+    assert {t["src"]: t["value"] for t in terms} == {
+        "Representativeness: no data": "Representatividad: sin datos",
+        "Representativeness %s / 100": "Representatividad %s / 100"}
     for view in ("kanban", "pivot", "graph"):
         arch = admin.call("cx.dashboard.figure", "fields_view_get", view_type=view,
                           context={"lang": "es_ES"})["arch"]
@@ -133,6 +141,27 @@ def test_dashboard_is_the_landing_screen_and_drills_down(
         texts = dict(zip(codes, page.eval_on_selector_all(
             ".o_cx_tile .o_cx_value", "els => els.map(e => e.textContent.trim())")))
         assert texts["nps"].endswith("pts") or texts["nps"] == "no data", texts
+        # the NPS weighted to the customer base: its margin and its representativeness
+        # (what the server computed, as the reader reads it; "no data" without it)
+        assert "nps_weighted" in codes, codes
+        tile = ".o_cx_tile[data-code='nps_weighted'] "
+        note = page.inner_text(tile + ".o_cx_representativeness").strip()
+        assert re.match(r"^Representativeness (\d+ / 100( · response rates vary \d+ %)?"
+                        r"|: no data)$", note), note
+        assert texts["nps_weighted"].endswith("pts") or texts["nps_weighted"] == "no data"
+        if expected:
+            weighted = [f for f in expected["figures"] if f["code"] == "nps_weighted"][0]
+            if weighted["value"] is False:
+                assert texts["nps_weighted"] == "no data", texts
+            else:
+                assert texts["nps_weighted"] == "%.1f pts" % weighted["value"], texts
+                assert page.inner_text(tile + ".o_cx_margin").strip() == \
+                    "± %.1f" % weighted["margin"]
+            if weighted["representativeness"] is False:
+                assert note == "Representativeness: no data", note
+            else:
+                assert note.startswith("Representativeness %.0f / 100" %
+                                       weighted["representativeness"]), note
         if role == "admin":
             assert texts["sla_compliance"].endswith("%") or texts["sla_compliance"] == "no data"
         assert "€" in texts["revenue_at_risk"] or "$" in texts["revenue_at_risk"], texts

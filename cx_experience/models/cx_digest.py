@@ -28,6 +28,8 @@ KIND_SELECTION = [
 TEMPLATE = "cx_experience.digest_mail"
 # The figure the chart draws over the last periods, when the suite has it.
 CHART_CODE = "nps"
+#: what a weighted figure adds: the R-indicator and the spread of the response rates
+SPREAD_KEYS = ("representativeness", "response_rate_cv")
 # The drill-down of a figure: this route (any logged-in user; the login page keeps it
 # as its redirect) opens the client action that asks action_open_figure for it.
 LINK_ROUTE = "/cx_experience/digest/%d/%s"
@@ -328,6 +330,7 @@ class CxDigest(models.Model):
                     "significant", "target", "higher_is_better", "status")} for row in rows]
                 for kept, row in zip(headline, rows):
                     kept["has_action"] = bool(row.get("action"))
+                    kept.update((key, row[key]) for key in SPREAD_KEYS if key in row)
             labels[lang] = {row["code"]: row.get("label") or row["code"] for row in rows}
         for row in headline:
             row["labels"] = {lang: labels[lang].get(row["code"], row["code"])
@@ -420,6 +423,7 @@ class CxDigest(models.Model):
                     env, msg.SIGNIFICANT if fig["significant"] else msg.NOT_SIGNIFICANT)
             target = fig.get("target")
             code = fig.get("code") or ""
+            detail = self._spread_text(env, fig) if SPREAD_KEYS[0] in fig else ""
             rows.append({
                 "code": code,
                 "label": (fig.get("labels") or {}).get(lang) or code,
@@ -434,12 +438,27 @@ class CxDigest(models.Model):
                 if direction else "",
                 "colour": TONE_COLOURS[tone],
                 "note": note,
+                "detail": detail,
                 "target": (cx_lang.translate(env, msg.TARGET) % {
                     "target": self._format_value(env, target, unit, currency)}
                     if target is not None else ""),
                 "status_colour": STATUS_COLOURS.get(fig.get("status"), "#dee2e6"),
             })
         return rows
+
+    @api.model
+    def _spread_text(self, env, fig):
+        """How representative a weighted figure's answers are, in ``env``'s language:
+        the R-indicator and the spread of the strata's response rates, "no data"
+        without invitations."""
+        r, cv = fig.get(SPREAD_KEYS[0]), fig.get(SPREAD_KEYS[1])
+        if r is None:
+            return cx_lang.translate(env, msg.REPRESENTATIVENESS_NONE)
+        values = {"r": cx_lang.number(env, r, digits=0)}
+        if cv is None:
+            return cx_lang.translate(env, msg.REPRESENTATIVENESS_R) % values
+        values["cv"] = cx_lang.number(env, cv, digits=0)
+        return cx_lang.translate(env, msg.REPRESENTATIVENESS) % values
 
     @api.multi
     def _chart_points(self, lang):

@@ -330,6 +330,52 @@ class TestDrillDown(DigestCase):
                 self.digest.action_open_figure(code)
 
 
+class TestWeightedNpsLine(DigestCase):
+    """The NPS weighted to the customer base: its margin, and how representative its
+    answers are, in the reader's language; "sin datos" without invitations."""
+
+    def rows(self, weighted):
+        figures = dict(self.figures, headline=weighted)
+        self.digest.figures = json.dumps(figures)
+        return {lang: {r["code"]: r for r in self.digest._headline_rows(lang, self.base_url)}
+                for lang in (ES, EN)}
+
+    def test_weighted_line_with_its_representativeness(self):
+        labels = {ES: "NPS ponderado a la base de clientes",
+                  EN: "NPS weighted to the customer base"}
+        rows = self.rows([
+            figure("nps_weighted", 27.5, 20.0, "pts", labels, margin=46.645,
+                   significant=False, representativeness=81.144, response_rate_cv=25.713),
+            figure("nps", 9.1, 5.0, "pts", {ES: "NPS", EN: "NPS"}, margin=50.0)])
+        spanish, english = rows[ES]["nps_weighted"], rows[EN]["nps_weighted"]
+        self.assertEqual((spanish["label"], spanish["value"], spanish["previous"],
+                          spanish["change"], spanish["note"], spanish["detail"]),
+                         ("NPS ponderado a la base de clientes", "27,5 ± 46,6 ptos.",
+                          "20,0 ptos.", "+7,5 ptos.", "dentro del margen de error",
+                          "Representatividad 81 / 100 (las tasas de respuesta varían un "
+                          "26 %)"))
+        self.assertEqual((english["value"], english["detail"]),
+                         ("27.5 ± 46.6 pts",
+                          "Representativeness 81 / 100 (response rates vary 26 %)"))
+        # the plain NPS has no such line
+        self.assertEqual(rows[ES]["nps"]["detail"], "")
+        body = self.digest._render_body(ES, chart_src="cid:chart.png", for_mail=True)
+        self.assertIn("Representatividad 81 / 100 (las tasas de respuesta varían un 26 %)",
+                      body)
+
+    def test_no_data_is_said_so(self):
+        rows = self.rows([figure("nps_weighted", None, None, "pts", {ES: "x", EN: "x"},
+                                 representativeness=None, response_rate_cv=None)])
+        self.assertEqual((rows[ES]["nps_weighted"]["value"],
+                          rows[ES]["nps_weighted"]["detail"]),
+                         ("sin datos", "Representatividad: sin datos"))
+        self.assertEqual(rows[EN]["nps_weighted"]["detail"], "Representativeness: no data")
+        # answers from one stratum only: a rate without a spread
+        rows = self.rows([figure("nps_weighted", 10.0, None, "pts", {ES: "x", EN: "x"},
+                                 representativeness=100.0, response_rate_cv=None)])
+        self.assertEqual(rows[ES]["nps_weighted"]["detail"], "Representatividad 100 / 100")
+
+
 class TestWithTheHeadline(LangCase):
     """The digest keeps what cx.headline computes for its period (each figure, the
     labels in each language, the chart's NPS per month) and its links open the same
@@ -350,6 +396,13 @@ class TestWithTheHeadline(LangCase):
         self.assertEqual([row["labels"][ES] for row in stored["headline"]],
                          [fig["label"] for fig in figures])
         by_code = {fig["code"]: fig for fig in figures}
+        if "nps_weighted" in by_code:
+            kept = [row for row in stored["headline"] if row["code"] == "nps_weighted"][0]
+            self.assertEqual(
+                (kept["representativeness"], kept["response_rate_cv"]),
+                (by_code["nps_weighted"]["representativeness"],
+                 by_code["nps_weighted"]["response_rate_cv"]))
+            self.assertNotIn("representativeness", stored["headline"][-1])
         if "nps" in by_code:
             points = stored["chart"]["points"]
             self.assertEqual([p["start"] for p in points],

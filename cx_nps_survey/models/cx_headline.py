@@ -21,7 +21,9 @@ TREND_MONTHS = 12
 
 class CxHeadline(models.AbstractModel):
     """The NPS figures: the NPS of the period with its margin and the significance of
-    its change, the response rate, and the detractor follow-ups still to be worked."""
+    its change, the NPS weighted to the customer base (tier x stage) with its margin
+    and the representativeness of the answers, the response rate, and the detractor
+    follow-ups still to be worked."""
 
     _inherit = "cx.headline"
 
@@ -66,6 +68,7 @@ class CxHeadline(models.AbstractModel):
                 "nps", 10, _("NPS"), current["nps"], UNIT_POINTS,
                 previous=before["nps"], margin=current["margin"], significant=significant,
                 action=self._cx_responses_action(_("NPS answers"), date_from, date_to)),
+            self._cx_weighted_figure(current, before, date_from, date_to),
             self._cx_figure(
                 "nps_response_rate", 20, _("NPS response rate"), current["response_rate"],
                 UNIT_PERCENT, previous=before["response_rate"],
@@ -91,6 +94,25 @@ class CxHeadline(models.AbstractModel):
                                      name=_("Follow-ups overdue"))),
         ]
         return figures
+
+    @api.model
+    def _cx_weighted_figure(self, current, before, date_from, date_to):
+        """The NPS weighted to the customer base, its margin on Kish's effective sample
+        and the significance of its change; with the representativeness (R-indicator,
+        0-100) and the spread of the response rates across the tier x stage strata."""
+        significant = None
+        if current.get("weighted_nps") is not None and before.get("weighted_nps") is not None:
+            significant = bool(nps.change(*[{
+                "n": 1, "nps": row["weighted_nps"], "variance": row["weighted_variance"],
+            } for row in (before, current)])[2])
+        figure = self._cx_figure(
+            "nps_weighted", 15, _("NPS weighted to the customer base"),
+            current.get("weighted_nps"), UNIT_POINTS, previous=before.get("weighted_nps"),
+            margin=current.get("weighted_margin"), significant=significant,
+            action=self._cx_responses_action(_("NPS answers"), date_from, date_to))
+        figure.update(representativeness=current.get("representativeness"),
+                      response_rate_cv=current.get("response_rate_cv"))
+        return figure
 
     @api.model
     def _cx_nps_trend_chart(self, date_to):

@@ -150,6 +150,18 @@ var CxDashboard = Widget.extend(ControlPanelMixin, {
         } else if (figure.trend === 'flat') {
             tile.arrow = 'fa-arrow-right';
         }
+        // a weighted figure says how representative its answers are ("no data"
+        // without invitations to compare the strata's response rates)
+        if ('representativeness' in figure) {
+            tile.representativeness = figure.representativeness === false ?
+                _t("Representativeness: no data") :
+                _.str.sprintf(_t("Representativeness %s / 100"),
+                              this._number(figure.representativeness, 0));
+            if (figure.representativeness !== false && figure.response_rate_cv !== false) {
+                tile.representativeness += ' · ' + _.str.sprintf(
+                    _t("response rates vary %s %%"), this._number(figure.response_rate_cv, 0));
+            }
+        }
         // only a figure with a margin has a significance (False over RPC is "none")
         if (figure.margin !== false && figure.previous !== false) {
             tile.significance = figure.significant ?
