@@ -3,7 +3,7 @@
 {
     "name": "Customer Experience - NPS Surveys",
     "summary": "NPS campaigns on Odoo surveys, honest statistics, closed loop on detractors",
-    "version": "11.0.1.6.0",
+    "version": "11.0.1.6.1",
     "category": "Customer Experience",
     "website": "https://github.com/cx-suite/cx-odoo",
     "author": "CX Suite",

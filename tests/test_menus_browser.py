@@ -19,10 +19,7 @@ ADDONS = ["cx_experience", "cx_nps_survey", "cx_sla", "cx_sla_nps"]
 
 # Screens known to fail, each with its reason and who fixes it: the test then reports
 # them as an expected failure that names them, and fails on anything else.
-KNOWN = {
-    "cx_experience.menu_cx_digest": "KPI digests: no digest yet and the action has no help "
-                                    "text (digest, issue 14)",
-}
+KNOWN = {}
 
 # What the content of a screen holds once drawn: rows of data, or a help text.
 _CONTENT = """() => {
@@ -72,6 +69,20 @@ def _settings_drawn(page, timeout=60000):
         raise AssertionError("a dialog opened in the web client\n%s" % describe(page))
 
 
+def _wizard_drawn(page, url, timeout=60000):
+    """A menu whose action opens in a dialog (a wizard such as "Send me a test
+    digest"): its form must draw in the dialog, with no error inside; then close it."""
+    page.goto(url)
+    page.wait_for_selector(".modal.in .modal-dialog .o_form_view", timeout=timeout)
+    page.wait_for_function("""() => !document.body.classList.contains('o_ui_blocked')""",
+                           timeout=timeout)
+    page.wait_for_timeout(500)
+    dialog = page.locator(".modal.in .modal-dialog")
+    if dialog.locator(".o_error_detail, .o_dialog_warning").count() or dialog.count() != 1:
+        raise AssertionError("an error dialog opened in the web client\n%s" % describe(page))
+    return "wizard"
+
+
 def _home(page, server):
     """Back to a known screen after a failure (a dialog, a screen that never drew)."""
     page.goto("%s/web" % server["url"])
@@ -85,7 +96,10 @@ def _open(page, server, admin, menu_id, action, xmlid):
     model, action_id = action.split(",")
     url = "%s/web#menu_id=%d&action=%s" % (server["url"], menu_id, action_id)
     if model == "ir.actions.act_window":
-        res_model = admin.call(model, "read", [int(action_id)], ["res_model"])[0]["res_model"]
+        read = admin.call(model, "read", [int(action_id)], ["res_model", "target"])[0]
+        res_model = read["res_model"]
+        if read["target"] == "new":
+            return _wizard_drawn(page, url)
         if res_model == "res.config.settings":
             page.goto(url)
             _settings_drawn(page)
@@ -141,7 +155,7 @@ def _walk(page, who, server, admin, menus, screenshot_dir):
         errors = [e for e in _log_errors(log, start) if " ERROR " in e or " CRITICAL " in e]
         if errors:
             failures.append("%s %s: server errors\n%s" % (who, xmlid, "\n".join(errors)[:3000]))
-        if kind == "settings":
+        if kind in ("settings", "wizard"):
             _home(page, server)  # no breadcrumb there: the next screen's wait needs one
         if kind != "view":
             continue
