@@ -23,6 +23,11 @@ class TestSatisfactionReport(SlaCase):
         cls.employee = users.create({
             "name": "Bridge employee", "login": "bridge_emp", "email": "be@example.com",
             "groups_id": [(6, 0, [cls.env.ref("base.group_user").id])]})
+        # a CX user reads the rows of its own customers (the report's record rule)
+        cls.customer.user_id = cls.cx_user
+        cls.other_cx_user = users.create({
+            "name": "Bridge other CX", "login": "bridge_cx2", "email": "bcx2@example.com",
+            "groups_id": [(6, 0, [cls.env.ref("cx_experience.group_cx_user").id])]})
         cls.silent = cls.env["res.partner"].create({"name": "Never answered"})
         cls.contact = cls.env["res.partner"].create(
             {"name": "Contact of the customer", "parent_id": cls.customer.id})
@@ -93,6 +98,9 @@ class TestSatisfactionReport(SlaCase):
         self._met_and_breached()
         View = self.env["cx.sla.satisfaction.report"]
         self.assertTrue(View.sudo(self.cx_user).search([("partner_id", "=", self.customer.id)]))
+        # another CX user does not see somebody else's customer
+        self.assertFalse(View.sudo(self.other_cx_user).search(
+            [("partner_id", "=", self.customer.id)]))
         with self.assertRaises(AccessError):
             View.sudo(self.employee).search([])
         with self.assertRaises(AccessError):
