@@ -35,6 +35,10 @@ if ! "$CX_BROWSER_VENV/bin/oca-checks-odoo-module" cx_experience cx_nps_survey c
         || ! "$CX_BROWSER_VENV/bin/oca-checks-po" cx_*/i18n/*.po cx_*/i18n/*.pot; then
     echo "oca-odoo-pre-commit-hooks failed"; status=1
 fi
+echo "== lint (msgfmt: every translation file parses, no message twice)"
+for po in cx_*/i18n/*.po; do
+    msgfmt -o /dev/null "$po" || { echo "msgfmt refused $po"; status=1; }
+done
 
 echo "== creating $CX_TEST_DB with demo data and $CX_MODULES"
 start=$(date +%s)

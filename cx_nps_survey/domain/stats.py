@@ -26,8 +26,19 @@ DEFAULT_PERIOD = "month"
 #: many2one columns that may be grouped by (the field names of the dimensions)
 GROUP_FIELDS = frozenset(v for v in DIMENSIONS.values() if ":" not in v)
 
-#: how a response group-by reads on the invitations (survey.user_input)
-INVITATION_FIELDS = {"campaign_id": "cx_nps_campaign_id", DATE_FIELD: "cx_nps_sent_date"}
+#: how a response group-by reads on the invitations (survey.user_input): the campaign,
+#: the sending date, and the customer's tier and stage stored when invited
+INVITATION_FIELDS = {"campaign_id": "cx_nps_campaign_id", DATE_FIELD: "cx_nps_sent_date",
+                     "tier_id": "cx_nps_tier_id", "stage_id": "cx_nps_stage_id",
+                     "touchpoint_id": "cx_nps_campaign_id"}
+#: response group-bys an invitation reads on its campaign (an answer's touchpoint is
+#: its campaign's): the invitation's group is this column of the campaign
+INVITATION_CAMPAIGN_FIELDS = {"touchpoint_id": "touchpoint_id"}
+#: response filters on ids that translate to the invitations (the campaign's touchpoint
+#: through the campaign)
+INVITATION_ID_TERMS = {"campaign_id": "cx_nps_campaign_id", "tier_id": "cx_nps_tier_id",
+                       "stage_id": "cx_nps_stage_id",
+                       "touchpoint_id": "cx_nps_campaign_id.touchpoint_id"}
 #: comparisons of a date term that translate to the invitations' sending date
 DATE_OPERATORS = ("=", "!=", "<", "<=", ">", ">=")
 #: response terms that do not change which invitations are comparable
@@ -89,16 +100,21 @@ def period(groupby_):
 def invitation_domain(domain, groupbys_):
     """The filter of the invitations matching a filter of the responses, or None.
 
-    None means "no comparable invitation count": a group-by other than campaign and
-    period, or a term other than the campaign (= or in, ids), the date (comparisons)
-    and the latest-answer flag, or any '|' / '!' (only a conjunction translates).
+    None means "no comparable invitation count": a group-by other than campaign,
+    period, tier, stage and touchpoint, or a term other than the campaign, tier, stage
+    or touchpoint (= or in, ids), the date (comparisons) and the latest-answer flag, or
+    any '|' / '!' (only a conjunction translates).
     Values are checked here, so the ORM only ever gets ids and date strings.
 
     >>> invitation_domain([('campaign_id', 'in', [3, 4]), ('date', '>=', '2026-01-01')],
     ...                   ['date:month'])
     [('cx_nps_campaign_id', '!=', False), ('cx_nps_campaign_id', 'in', [3, 4]), \
 ('cx_nps_sent_date', '>=', '2026-01-01')]
-    >>> invitation_domain([], ['tier_id']), invitation_domain(['|', ('is_latest', '=', 1)], [])
+    >>> invitation_domain([('tier_id', '=', 2), ('touchpoint_id', 'in', [5])],
+    ...                   ['stage_id', 'touchpoint_id'])
+    [('cx_nps_campaign_id', '!=', False), ('cx_nps_tier_id', 'in', [2]), \
+('cx_nps_campaign_id.touchpoint_id', 'in', [5])]
+    >>> invitation_domain([], ['team_id']), invitation_domain(['|', ('is_latest', '=', 1)], [])
     (None, None)
     >>> invitation_domain([('campaign_id', '=', '1 OR 1=1')], [])
     """
@@ -111,11 +127,11 @@ def invitation_domain(domain, groupbys_):
         if not isinstance(term, (list, tuple)) or len(term) != 3:
             return None
         name, operator, value = term
-        if name == "campaign_id" and operator in ("=", "in"):
+        if name in INVITATION_ID_TERMS and operator in ("=", "in"):
             ids = list(value) if isinstance(value, (list, tuple)) else [value]
             if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
                 return None
-            result.append(("cx_nps_campaign_id", "in", ids))
+            result.append((INVITATION_ID_TERMS[name], "in", ids))
         elif name == DATE_FIELD and operator in DATE_OPERATORS and isinstance(value, str):
             result.append(("cx_nps_sent_date", operator, value))
         elif name not in IGNORED_TERMS:

@@ -68,8 +68,10 @@ class CxNpsResponse(models.Model):
 
         - the plain figures of domain/nps.summarize (n, counts, shares, nps, variance,
           margin, low, high, invitations, response_rate). Invitations and response
-          rate are filled for the total and for campaign and period groups
-          (invitations counted by sending date), None elsewhere;
+          rate are filled for the total and for campaign, period, tier, stage and
+          touchpoint groups (invitations counted by sending date, in the tier and
+          stage of the customer when invited, at their campaign's touchpoint), None
+          elsewhere (country, team);
         - the answers weighted to the customer base (domain/weighting.py):
           weighted_nps, weighted_variance, weighted_margin, weighted_low/high, n_eff
           (Kish), design_effect, weighting ('poststrat', 'collapsed', 'raking'),
@@ -211,13 +213,23 @@ class CxNpsResponse(models.Model):
         inner, params = self._cx_stats_select(
             UserInput, invitation_domain, groupbys, tz,
             lambda g: stats.INVITATION_FIELDS[g.partition(":")[0]])
-        keys = "".join("ui.k%d, " % i for i in range(len(groupbys)))
+        # a group-by read on the campaign (the touchpoint): the inner key is the
+        # campaign, its column is the group (a small table, hashed once)
+        keys, joins = [], []
+        for index, groupby in enumerate(groupbys):
+            column = stats.INVITATION_CAMPAIGN_FIELDS.get(groupby)
+            if column is None:
+                keys.append("ui.k%d, " % index)
+                continue
+            keys.append("c{i}.{column}, ".format(i=index, column=column))
+            joins.append("LEFT JOIN cx_nps_campaign c{i} ON c{i}.id = ui.k{i}".format(
+                i=index))
         return self._cx_fetch("""
             SELECT {keys} ui.cx_nps_tier_id, ui.cx_nps_stage_id, count(*)
-              FROM ({inner}) ui
+              FROM ({inner}) ui {joins}
              GROUP BY {positions}
-        """.format(keys=keys, inner=inner, positions=_positions(len(groupbys) + 2)),
-            params)
+        """.format(keys="".join(keys), inner=inner, joins=" ".join(joins),
+                   positions=_positions(len(groupbys) + 2)), params)
 
     @api.model
     def _invitation_counts(self, domain, groupbys, tz="UTC"):

@@ -11,6 +11,7 @@ from . import test_security
 from . import test_followup
 from . import test_doctests
 from . import test_nps_analysis
+from . import test_nps_analysis_strata
 from . import test_nps_analysis_drivers
 from . import test_satisfaction_signals
 from . import test_headline
