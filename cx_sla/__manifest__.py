@@ -4,7 +4,7 @@
     "name": "Customer Experience - Helpdesk SLAs",
     "summary": "SLA policies on helpdesk tickets by customer value, working calendars, "
                "pauses, warnings, escalation and reports",
-    "version": "11.0.1.2.0",
+    "version": "11.0.1.3.0",
     "category": "Customer Experience",
     "website": "https://github.com/cx-suite/cx-odoo",
     "author": "CX Suite",

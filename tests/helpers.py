@@ -3,15 +3,44 @@ import json
 import os
 import re
 import subprocess
+import threading
 import time
 import uuid
 import xmlrpc.client
 
+import psycopg2
 import requests
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VENV_PYTHON = os.environ.get("CX_VENV", os.path.join(ROOT, ".venv")) + "/bin/python"
 CONF = os.environ.get("CX_CONF", os.path.join(ROOT, ".odoo", "odoo.conf"))
+
+
+def query(db, sql, params=()):
+    """Rows of one statement on ``db``, in a connection of its own (committed)."""
+    with psycopg2.connect(dbname=db) as conn, conn.cursor() as cr:
+        cr.execute(sql, params)
+        return cr.fetchall() if cr.description else None
+
+
+def at_the_same_moment(clients, call, timeout):
+    """``call(client)`` for each client in a thread of its own, all released at the same
+    moment: as many concurrent transactions on the server. Returns the errors raised."""
+    barrier = threading.Barrier(len(clients))
+    errors = []
+
+    def run(client):
+        try:
+            barrier.wait(timeout=30)
+            call(client)
+        except Exception as error:  # returned to the caller, who reports it
+            errors.append(error)
+    threads = [threading.Thread(target=run, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return errors
 
 
 class OdooClient:

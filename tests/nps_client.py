@@ -7,10 +7,10 @@ import socket
 import subprocess
 import time
 
-import psycopg2
 import requests
 
 from helpers import CONF, ROOT, VENV_PYTHON
+from helpers import query  # noqa: F401 (the scanner tests and bench read it here)
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36"
 SCANNER = "Mozilla/5.0 (compatible; Mimecast URL protect)"
@@ -36,13 +36,6 @@ def confirm(session, url, token, label, nonce):
     return session.post("%s/cx_nps/confirm/%s?via=email_click" % (url, token),
                         data={"cx_nps_nonce": nonce or "", "answer": str(label)},
                         timeout=TIMEOUT)
-
-
-def query(db, sql, params=()):
-    """Rows of one statement on ``db``, in a connection of its own (committed)."""
-    with psycopg2.connect(dbname=db) as conn, conn.cursor() as cr:
-        cr.execute(sql, params)
-        return cr.fetchall() if cr.description else None
 
 
 def free_port():

@@ -20,11 +20,11 @@ import time
 import uuid
 import xmlrpc.client
 
-import psycopg2
 import pytest
 
 from conftest import backend_page, describe, open_menu, wait_idle
 from helpers import ROOT, VENV_PYTHON, make_user
+from helpers import query as _q
 
 ES = "es_ES"
 
@@ -33,12 +33,6 @@ def _free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def _q(db, sql, params=()):
-    with psycopg2.connect(dbname=db) as conn, conn.cursor() as cr:
-        cr.execute(sql, params)
-        return cr.fetchall() if cr.description else None
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ import uuid
 import psycopg2
 import pytest
 
-from helpers import OdooClient
+from helpers import OdooClient, at_the_same_moment
 from nps_client import SCANNER, confirm, start_odoo
 from nps_client import client as _client
 from nps_client import nonce_of as _nonce
@@ -316,20 +316,7 @@ def test_job_twice_and_concurrently(server, admin, nps):
     _prepare_answers(server, nps, invitations, [1, 8])
     assert [row[1:] for row in _effects(db, invitations)] == [(True, 0, 0, 0)] * 2
     clients = [admin, OdooClient(server["url"], db, "admin", "admin")]
-    barrier = threading.Barrier(2)
-    errors = []
-
-    def run(client):
-        try:
-            barrier.wait(timeout=30)
-            _apply(client)
-        except Exception as error:  # reported below
-            errors.append(error)
-    threads = [threading.Thread(target=run, args=(c,)) for c in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
+    errors = at_the_same_moment(clients, _apply, timeout=300)
     assert not errors
     # detractor 1: interaction and call-back once; passive 8: interaction only
     expected = [(False, 1, 1, 0), (False, 1, 0, 0)]

@@ -8,11 +8,12 @@ invitations due for a reminder, a ticket past its SLA deadline, digests not sent
 then checks that the work was done exactly once: nothing sent or created twice,
 nothing lost.
 """
-import threading
 import uuid
 
-import psycopg2
 import pytest
+
+from helpers import OdooClient, at_the_same_moment
+from helpers import query as _q
 
 CRONS = ("cx_experience.cron_cx_daily", "cx_experience.cron_cx_digest",
          "cx_nps_survey.cron_cx_nps_campaigns", "cx_sla.ir_cron_cx_sla_check")
@@ -20,12 +21,6 @@ CRONS = ("cx_experience.cron_cx_daily", "cx_experience.cron_cx_digest",
 GLOBAL_TABLES = ("mail_mail", "mail_activity", "survey_user_input", "cx_tier_change",
                  "cx_lifecycle_history", "cx_sla_escalation_log", "cx_digest",
                  "cx_nps_response", "mail_message")
-
-
-def _q(db, sql, params=()):
-    with psycopg2.connect(dbname=db) as conn, conn.cursor() as cr:
-        cr.execute(sql, params)
-        return cr.fetchall() if cr.description else None
 
 
 def _global_counts(db):
@@ -39,23 +34,11 @@ def _run_crons(admin, cron_ids):
 
 def _run_crons_concurrently(server, admin, cron_ids):
     """Each cron in two transactions started at the same moment (two XML-RPC threads)."""
-    from helpers import OdooClient
     clients = [admin, OdooClient(server["url"], server["db"], "admin", "admin")]
     for cron_id in cron_ids:
-        barrier = threading.Barrier(2)
-        errors = []
-
-        def run(client):
-            try:
-                barrier.wait(timeout=30)
-                client.call("ir.cron", "method_direct_trigger", [cron_id])
-            except Exception as error:  # reported below, with the cron
-                errors.append(error)
-        threads = [threading.Thread(target=run, args=(c,)) for c in clients]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=600)
+        errors = at_the_same_moment(
+            clients, lambda client: client.call("ir.cron", "method_direct_trigger", [cron_id]),
+            timeout=600)
         assert not errors, (cron_id, errors)
 
 

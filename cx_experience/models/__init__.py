@@ -1,6 +1,7 @@
 # Copyright 2026 Customer Experience contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from . import cx_period_mixin
+from . import cx_engine_owned
 from . import cx_tier
 from . import cx_tier_change
 from . import cx_lifecycle_stage

@@ -15,43 +15,42 @@ def _value(code):
     return "cx_target_%s" % code
 
 
+def _target(switch_label, value_label, help_text):
+    """The two fields of one target: its switch, and its value."""
+    return (fields.Boolean(string=switch_label),
+            fields.Float(string=value_label, help=help_text))
+
+
 class ResConfigSettings(models.TransientModel):
     """The targets of the headline figures (dashboard tiles and digests): each can be
     switched on with its value; a figure without a target is not coloured."""
 
     _inherit = "res.config.settings"
 
-    cx_target_nps_on = fields.Boolean(string="NPS target")
-    cx_target_nps = fields.Float(
-        string="NPS target (points)",
-        help="From -100 to 100. At or above it the NPS tile is green; up to 5 points "
-             "below, amber; further below, red.")
-    cx_target_nps_response_rate_on = fields.Boolean(string="Response rate target")
-    cx_target_nps_response_rate = fields.Float(
-        string="Response rate target (%)",
-        help="Share of the NPS invitations answered, 0 to 100 %. Up to 5 points below "
-             "it the tile is amber, further below red.")
-    cx_target_followup_overdue_on = fields.Boolean(string="Overdue follow-ups target")
-    cx_target_followup_overdue = fields.Float(
-        string="Overdue follow-ups at most",
-        help="The most detractor follow-ups past their deadline you accept. Amber up to "
-             "20 % above it (at least one more), red beyond.")
-    cx_target_sla_compliance_on = fields.Boolean(string="SLA compliance target")
-    cx_target_sla_compliance = fields.Float(
-        string="SLA compliance target (%)",
-        help="Share of the finished SLA targets that were met, 0 to 100 %. Up to 5 "
-             "points below it the tile is amber, further below red.")
-    cx_target_sla_breached_now_on = fields.Boolean(string="Tickets breached target")
-    cx_target_sla_breached_now = fields.Float(
-        string="Tickets breached now at most",
-        help="The most open tickets past their SLA deadline you accept. Amber up to 20 % "
-             "above it (at least one more), red beyond.")
-    cx_target_at_risk_without_action_on = fields.Boolean(
-        string="At risk without an action target")
-    cx_target_at_risk_without_action = fields.Float(
-        string="At-risk customers without an action at most",
-        help="The most customers in the 'at risk' quadrant with no open activity you "
-             "accept. Amber up to 20 % above it (at least one more), red beyond.")
+    cx_target_nps_on, cx_target_nps = _target(
+        "NPS target", "NPS target (points)",
+        "From -100 to 100. At or above it the NPS tile is green; up to 5 points below, "
+        "amber; further below, red.")
+    cx_target_nps_response_rate_on, cx_target_nps_response_rate = _target(
+        "Response rate target", "Response rate target (%)",
+        "Share of the NPS invitations answered, 0 to 100 %. Up to 5 points below it the "
+        "tile is amber, further below red.")
+    cx_target_followup_overdue_on, cx_target_followup_overdue = _target(
+        "Overdue follow-ups target", "Overdue follow-ups at most",
+        "The most detractor follow-ups past their deadline you accept. Amber up to 20 % "
+        "above it (at least one more), red beyond.")
+    cx_target_sla_compliance_on, cx_target_sla_compliance = _target(
+        "SLA compliance target", "SLA compliance target (%)",
+        "Share of the finished SLA targets that were met, 0 to 100 %. Up to 5 points "
+        "below it the tile is amber, further below red.")
+    cx_target_sla_breached_now_on, cx_target_sla_breached_now = _target(
+        "Tickets breached target", "Tickets breached now at most",
+        "The most open tickets past their SLA deadline you accept. Amber up to 20 % "
+        "above it (at least one more), red beyond.")
+    cx_target_at_risk_without_action_on, cx_target_at_risk_without_action = _target(
+        "At risk without an action target", "At-risk customers without an action at most",
+        "The most customers in the 'at risk' quadrant with no open activity you accept. "
+        "Amber up to 20 % above it (at least one more), red beyond.")
 
     @api.model
     def get_values(self):

@@ -2,8 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import datetime
 
-from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo import _, api, fields, models
 
 from ..domain import answer_guard as guard
 
@@ -50,6 +49,7 @@ class CxNpsAnswerAudit(models.Model):
     """
 
     _name = "cx.nps.answer.audit"
+    _inherit = "cx.engine.owned"
     _description = "NPS answer link request"
     _order = "date desc, id desc"
     _log_access = False
@@ -91,26 +91,9 @@ class CxNpsAnswerAudit(models.Model):
                 ON cx_nps_answer_audit (user_input_id, date)""")
 
     # ----------------------------------------------------------------- append-only
-    @api.model
-    def create(self, vals):
-        self._cx_refuse()
-        return super(CxNpsAnswerAudit, self).create(vals)
-
-    @api.multi
-    def write(self, vals):
-        self._cx_refuse()
-        return super(CxNpsAnswerAudit, self).write(vals)
-
-    @api.multi
-    def unlink(self):
-        self._cx_refuse()
-        return super(CxNpsAnswerAudit, self).unlink()
-
-    @api.model
-    def _cx_refuse(self):
-        if self.env.uid != SUPERUSER_ID:
-            raise AccessError(_("The log of the NPS answer links is written by the NPS "
-                                "engine only and cannot be changed."))
+    def _cx_engine_refusal(self):
+        return _("The log of the NPS answer links is written by the NPS engine only and "
+                 "cannot be changed.")
 
     # ----------------------------------------------------------------- engine
     @api.model

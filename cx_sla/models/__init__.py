@@ -4,7 +4,6 @@ from . import resource_calendar
 from . import resource_calendar_attendance
 from . import resource_calendar_leaves
 from . import helpdesk_ticket_team
-from . import cx_sla_engine_owned
 from . import cx_sla_policy
 from . import cx_sla_target
 from . import cx_sla_escalation

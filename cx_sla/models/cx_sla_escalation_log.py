@@ -14,7 +14,7 @@ class CxSlaEscalationLog(models.Model):
     """One row per (ticket, escalation level) that fired: the unique constraint is what
     makes each level fire once per ticket, even with two cron workers."""
     _name = "cx.sla.escalation.log"
-    _inherit = "cx.sla.engine.owned"
+    _inherit = "cx.engine.owned"
     _description = "SLA escalation fired"
     _order = "date desc, id desc"
 

@@ -118,7 +118,7 @@ def _warn_unplaced(line, allowed):
 
 class CxSlaLine(models.Model):
     _name = "cx.sla.line"
-    _inherit = "cx.sla.engine.owned"
+    _inherit = "cx.engine.owned"
     _description = "SLA target of a ticket"
     _order = "ticket_id desc, deadline, id"
     _rec_name = "target_id"
