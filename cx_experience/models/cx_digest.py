@@ -542,9 +542,11 @@ class CxDigest(models.Model):
         """The drill-down of one headline figure of this digest, for its period, with the
         caller's rights (the link of the mail opens it): the caller must read the digest
         (CX managers of its company); the figures' actions check the rest."""
-        self.ensure_one()
+        # rights first: a caller who may not read digests gets an access error, whatever
+        # the ids it sends
         self.check_access_rights("read")
         self.check_access_rule("read")
+        self.ensure_one()
         if not isinstance(code, str) or not CODE_PATTERN.match(code):
             raise UserError(_("This figure is not in the digest."))
         # In the clicking user's language: the web client searches the action's period

@@ -117,7 +117,8 @@ class CxHeadline(models.AbstractModel):
             share, finished = per_team[False]
             points.append({"key": False, "label": _("No team"), "value": share,
                            "n": finished, "action": self._cx_compliance_action(
-                               _("SLA compliance"), date_from, date_to)})
+                               _("SLA compliance: no team"), date_from, date_to,
+                               {"search_default_no_team": 1})})
         return {"code": "sla_teams", "sequence": 20, "title": _("SLA compliance per team"),
                 "kind": "bar", "unit": UNIT_PERCENT, "y_min": 0, "y_max": 100,
                 "empty": not points, "points": points}

@@ -78,5 +78,11 @@ class TestSlaHeadline(SavepointCase):
         met, breached = self.compliance_sql(*self.period)
         self.assertEqual(sum(p["n"] for p in chart["points"]), met + breached)
         for point in chart["points"]:
-            self.assertIn("search_default_team_id", point["action"]["context"])
+            # each bar opens its own tickets' targets with a visible filter: its team, or
+            # "No team" for the tickets without one
+            context = point["action"]["context"]
+            if point["key"]:
+                self.assertEqual(context.get("search_default_team_id"), point["key"])
+            else:
+                self.assertEqual(context.get("search_default_no_team"), 1)
             self.assertTrue(0.0 <= point["value"] <= 100.0)
