@@ -23,14 +23,16 @@ CONF = os.environ.get("CX_CONF", os.path.join(ROOT, ".odoo", "odoo.conf"))
 TAG = "EXPB "
 
 
-def ensure_database():
+def ensure_database(modules="cx_experience"):
+    """Create the bench database with these addons and no demo data, once (the other
+    benchmarks that build on this one's data call it with their addons)."""
     listing = subprocess.run(["psql", "-lqt"], stdout=subprocess.PIPE,
                              universal_newlines=True).stdout
     if DB in [line.split("|")[0].strip() for line in listing.splitlines()]:
         return
-    print("creating %s (cx_experience without demo data)..." % DB)
+    print("creating %s (%s without demo data)..." % (DB, modules))
     subprocess.run([sys.executable, os.path.join(ROOT, "setup", "odoo-bin"), "-c", CONF,
-                    "-d", DB, "-i", "cx_experience", "--without-demo=all",
+                    "-d", DB, "-i", modules, "--without-demo=all",
                     "--stop-after-init", "--log-level=warn"], check=True)
 
 

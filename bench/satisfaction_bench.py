@@ -28,15 +28,7 @@ CONF = exp_bench.CONF
 
 
 def ensure_database():
-    listing = subprocess.run(["psql", "-lqt"], stdout=subprocess.PIPE,
-                             universal_newlines=True).stdout
-    if DB in [line.split("|")[0].strip() for line in listing.splitlines()]:
-        return
-    print("creating %s (the three addons without demo data)..." % DB)
-    subprocess.run([sys.executable, os.path.join(ROOT, "setup", "odoo-bin"), "-c", CONF,
-                    "-d", DB, "-i", "cx_experience,cx_nps_survey,cx_sla",
-                    "--without-demo=all", "--stop-after-init", "--log-level=warn"],
-                   check=True)
+    exp_bench.ensure_database("cx_experience,cx_nps_survey,cx_sla")
 
 
 def cleanup(cr):
