@@ -219,9 +219,12 @@ def bench_dispatch(env):
     return ours_time, per_partner, wizard_total
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default="bench_nps")
+def run(description, default_db, generate_data, measures):
+    """The command line both NPS benchmarks share: create the database once, generate
+    the data in one transaction, then run each measure on one environment (rolled
+    back), and drop the database with --drop."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--db", default=default_db)
     parser.add_argument("--drop", action="store_true", help="drop the database at the end")
     args = parser.parse_args()
     if not database_exists(args.db):
@@ -232,15 +235,19 @@ def main():
     registry = odoo.registry(args.db)
     with api.Environment.manage():
         with registry.cursor() as cr:
-            generate(api.Environment(cr, SUPERUSER_ID, {}))
+            generate_data(api.Environment(cr, SUPERUSER_ID, {}))
         with registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            bench_stats(env)
-            bench_dispatch(env)
+            for measure in measures:
+                measure(env)
             cr.rollback()
     if args.drop:
         odoo.sql_db.close_all()
         subprocess.run(["dropdb", args.db], check=True)
+
+
+def main():
+    run(__doc__.splitlines()[0], "bench_nps", generate, [bench_stats, bench_dispatch])
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ Run from the repository root with the Odoo venv:
    ours (cx.nps.campaign._cx_make_plan) beside the obvious way (read each customer's
    tier and stage through the ORM and count in Python). Rolled back.
 """
-import argparse
 import os
 import subprocess
 import sys
@@ -31,7 +30,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONF = os.path.join(ROOT, ".odoo", "odoo.conf")
 sys.path.insert(0, ROOT)
 
-from bench.nps_bench import create_database, database_exists, timed  # noqa: E402
+from bench.nps_bench import run, timed  # noqa: E402
 
 PARTNERS = 100000
 INVITATIONS = 1390000
@@ -311,28 +310,8 @@ def bench_plan(env):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default="bench_npsstats")
-    parser.add_argument("--drop", action="store_true", help="drop the database at the end")
-    args = parser.parse_args()
-    if not database_exists(args.db):
-        create_database(args.db)
-    import odoo
-    from odoo import SUPERUSER_ID, api
-    odoo.tools.config.parse_config(["-c", CONF, "-d", args.db, "--log-level=warn"])
-    registry = odoo.registry(args.db)
-    with api.Environment.manage():
-        with registry.cursor() as cr:
-            generate(api.Environment(cr, SUPERUSER_ID, {}))
-        with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            bench_stats(env)
-            bench_simulation(env)
-            bench_plan(env)
-            cr.rollback()
-    if args.drop:
-        odoo.sql_db.close_all()
-        subprocess.run(["dropdb", args.db], check=True)
+    run(__doc__.splitlines()[0], "bench_npsstats", generate,
+        [bench_stats, bench_simulation, bench_plan])
 
 
 if __name__ == "__main__":
