@@ -11,15 +11,19 @@ var ajax = require('web.ajax');
 var ControlPanelMixin = require('web.ControlPanelMixin');
 var core = require('web.core');
 var field_utils = require('web.field_utils');
+var session = require('web.session');
 var Widget = require('web.Widget');
 
 var QWeb = core.qweb;
 var _t = core._t;
+var _lt = core._lt;
 
+// _lt: the labels are translated when drawn (the terms are not loaded yet when this
+// module is defined)
 var PERIODS = [
-    {days: 30, label: _t("Last 30 days")},
-    {days: 90, label: _t("Last 90 days")},
-    {days: 365, label: _t("Last 12 months")},
+    {days: 30, label: _lt("Last 30 days")},
+    {days: 90, label: _lt("Last 90 days")},
+    {days: 365, label: _lt("Last 12 months")},
 ];
 
 // The quadrant in colours that say what it means: model green, growing blue, at risk
@@ -43,7 +47,9 @@ var CxDashboard = Widget.extend(ControlPanelMixin, {
         this.action_manager = parent;
         this.action = action;
         this.days = 30;
-        this.periods = PERIODS;
+        this.periods = _.map(PERIODS, function (p) {
+            return {days: p.days, label: String(p.label)};
+        });
         this.data = null;
         this.resizeHandlers = [];
     },
@@ -90,6 +96,9 @@ var CxDashboard = Widget.extend(ControlPanelMixin, {
         return this._rpc({
             model: 'cx.headline',
             method: 'cx_dashboard_data',
+            // the reader's language, time zone and company: tier and quadrant names,
+            // month labels and dates in the user's language and formats
+            context: session.user_context,
             args: [
                 today.clone().subtract(this.days - 1, 'days').format('YYYY-MM-DD'),
                 today.format('YYYY-MM-DD'),
