@@ -22,6 +22,11 @@ cleanup() {
 trap cleanup EXIT
 
 status=0
+# What a failure elsewhere may depend on, printed first.
+echo "== machine: $(nproc) cores, $(free -g 2>/dev/null | awk '/^Mem/ {print $2}') GiB," \
+     "/dev/shm $(df -h --output=avail /dev/shm 2>/dev/null | tail -1 | tr -d ' ') free," \
+     "disk $(df -h --output=avail "$ROOT" | tail -1 | tr -d ' ') free," \
+     "$(psql -At -d postgres -c 'SHOW server_version' 2>/dev/null | cut -d' ' -f1) PostgreSQL"
 echo "== lint (flake8)"
 if ! "$CX_VENV/bin/flake8" cx_experience cx_nps_survey cx_sla cx_sla_nps tests bench setup; then
     echo "lint failed"; status=1
@@ -53,6 +58,9 @@ if grep -E " (ERROR|CRITICAL) " "$ARTIFACTS/install.log"; then
     echo "the install logged errors"; status=1
 fi
 echo "   installed in $(( $(date +%s) - start )) s"
+# Planner statistics as a database in use has them (autovacuum's analyze may not have
+# run yet on a database minutes old).
+psql -q -d "$CX_TEST_DB" -c "SET client_min_messages = error; ANALYZE" || status=1
 # Loading Spanish into a new database makes it every user's language. Odoo's and
 # OCA's own suites assert English strings, so the users of the test database read
 # English again; Spanish stays loaded and its own tests ask for it explicitly.

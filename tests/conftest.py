@@ -76,6 +76,9 @@ CHROMIUM = os.environ.get("CX_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    # In a container /dev/shm is often 64 MB, shared with PostgreSQL's dynamic shared
+    # memory: Chromium keeps its shared memory in /tmp instead.
+    "--disable-dev-shm-usage",
 ]
 
 
@@ -104,6 +107,8 @@ def backend_page(browser, server, login, password, width=1400, height=900):
     context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US")
     page = context.new_page()
     page.cx_errors = []
+    log = server.get("log")
+    page.cx_log = (log, os.path.getsize(log) if log and os.path.exists(log) else 0)
     page.on("pageerror", lambda error: page.cx_errors.append(str(error)))
     page.goto("%s/web/login?db=%s" % (server["url"], server["db"]))
     page.fill("input[name=login]", login)
@@ -138,7 +143,27 @@ def describe(page):
     except Exception as error:  # the page may be gone
         lines.append("page not readable: %s" % error)
     lines.extend("JS error: %s" % error for error in getattr(page, "cx_errors", []))
+    if getattr(page, "cx_log", None) and page.cx_log[0] and os.path.exists(page.cx_log[0]):
+        lines.extend("server exception: %s" % line for line in server_exceptions(*page.cx_log))
     return "\n".join(lines)
+
+
+def _server_said(page):
+    """'; the server said: <its last exception>', for the first line of a failure."""
+    log = getattr(page, "cx_log", None)
+    found = server_exceptions(*log) if log and log[0] and os.path.exists(log[0]) else []
+    return "; the server said: %s" % found[-1] if found else ""
+
+
+def server_exceptions(log, start):
+    """The last line (type and message) of each traceback in the server log after
+    offset start: what a server error dialog hides behind "See details"."""
+    found = []
+    for entry in _log_entries(log, start):
+        if " ERROR " in entry[:120] and "Traceback (most recent call last)" in entry:
+            last = [line for line in entry.splitlines() if line.strip()][-1]
+            found.append("%s (%s)" % (last.strip()[:500], entry.split("\n", 1)[0][:160]))
+    return found[-5:]
 
 
 def wait_idle(page, timeout=60000):
@@ -147,7 +172,8 @@ def wait_idle(page, timeout=60000):
     for _ in range(2):
         state = page.wait_for_function(_IDLE, timeout=timeout).json_value()
         if state == "dialog":
-            raise AssertionError("a dialog opened in the web client\n%s" % describe(page))
+            raise AssertionError("a dialog opened in the web client%s\n%s"
+                                 % (_server_said(page), describe(page)))
         page.wait_for_timeout(300)
 
 
@@ -162,10 +188,16 @@ def _to_new_view(page, go, timeout):
     go()
     # a view, or a client action of ours (the CEM dashboard, the app's landing screen;
     # the NPS analysis)
-    page.wait_for_selector(".o_view_manager_content > div:not([data-cx-old]), "
-                           ".o_content > .o_cx_dashboard:not([data-cx-old]), "
-                           ".o_content > .o_cx_nps_analysis:not([data-cx-old])",
-                           timeout=timeout)
+    try:
+        page.wait_for_selector(".o_view_manager_content > div:not([data-cx-old]), "
+                               ".o_content > .o_cx_dashboard:not([data-cx-old]), "
+                               ".o_content > .o_cx_nps_analysis:not([data-cx-old])",
+                               timeout=timeout)
+    except Exception as error:
+        # The dialog and the server's exception first: a timeout alone says nothing.
+        raise AssertionError("no new view within %d s%s\n%s\n%s"
+                             % (timeout // 1000, _server_said(page), describe(page), error)
+                             ) from error
     wait_idle(page)
 
 
@@ -181,13 +213,19 @@ def goto_view(page, url, timeout=60000):
     _to_new_view(page, lambda: page.goto(url), timeout)
 
 
-def _log_errors(log, start):
-    """The warnings and errors of the server log written after offset start."""
+def _log_entries(log, start):
+    """The entries of the server log written after offset start."""
     with open(log, errors="replace") as handle:
         handle.seek(start)
         text = handle.read()
-    entries = re.split(r"\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ )", text)
-    return [entry[:3000] for entry in entries
+    return re.split(r"\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ )", text)
+
+
+def _log_errors(log, start):
+    """The warnings and errors of the server log written after offset start; a long
+    traceback keeps its head and its tail (where the exception is)."""
+    return [entry if len(entry) <= 3000 else entry[:800] + "\n[...]\n" + entry[-2200:]
+            for entry in _log_entries(log, start)
             if re.match(r"\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ", entry)]
 
 
