@@ -14,7 +14,6 @@ customer over the last year, 20 % detractors with a follow-up), and drops the da
 at the end (``--keep`` leaves it). It prints our way, the obvious way, their ratio, and
 the load average.
 """
-import argparse
 import datetime
 import os
 import subprocess
@@ -27,12 +26,8 @@ os.environ.setdefault("CX_BENCH_DB", "bench_dashboard")
 
 import exp_bench  # noqa: E402  (its database name is read from the environment above)
 
-DB = exp_bench.DB
-CONF = exp_bench.CONF
-
-
-def ensure_database():
-    exp_bench.ensure_database("cx_experience,cx_nps_survey,cx_sla")
+# The addons the bench database needs for this benchmark.
+MODULES = "cx_experience,cx_nps_survey,cx_sla"
 
 
 def generate_answers(env, partners):
@@ -80,22 +75,11 @@ def naive_dashboard(env, sample, date_from):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--partners", type=int, default=100000)
-    parser.add_argument("--lines", type=int, default=200000)
-    parser.add_argument("--sample", type=int, default=300)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--keep", action="store_true", help="keep the generated data")
-    args = parser.parse_args()
-    ensure_database()
-    sys.path.insert(0, ROOT)
-    import odoo
-    from odoo import SUPERUSER_ID, api, fields
-    odoo.tools.config.parse_config(["-c", CONF, "-d", DB, "--log-level=warn"])
-    registry = odoo.registry(DB)
-    from odoo.addons.cx_experience.domain import headline
-    with api.Environment.manage(), registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "tz": "UTC"})
+    args = exp_bench.arguments(__doc__, lines=200000, runs=3)
+    with exp_bench.bench_env(MODULES, {"tz": "UTC"}) as env:
+        from odoo import fields
+        from odoo.addons.cx_experience.domain import headline
+        cr = env.cr
         exp_bench.cleanup(cr)
         start = time.time()
         invoices, lines = exp_bench.generate(env, args.partners, args.lines)
@@ -148,9 +132,7 @@ def main():
                   per_naive * args.partners / ours))
         print("load average: %s" % subprocess.run(
             ["uptime"], stdout=subprocess.PIPE, universal_newlines=True).stdout.strip())
-    if not args.keep:
-        odoo.sql_db.close_db(DB)
-        subprocess.run(["dropdb", "--if-exists", DB], check=False)
+    exp_bench.drop_unless_kept(args)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ SQL, and drops the database at the end (``--keep`` leaves it for another run; de
 database).
 """
 import argparse
+import contextlib
 import os
 import subprocess
 import sys
@@ -34,6 +35,40 @@ def ensure_database(modules="cx_experience"):
     subprocess.run([sys.executable, os.path.join(ROOT, "setup", "odoo-bin"), "-c", CONF,
                     "-d", DB, "-i", modules, "--without-demo=all",
                     "--stop-after-init", "--log-level=warn"], check=True)
+
+
+def arguments(doc, lines=1000000, runs=None):
+    """The command line the benchmarks share: base size, sample of the obvious way."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--partners", type=int, default=100000)
+    parser.add_argument("--lines", type=int, default=lines)
+    parser.add_argument("--sample", type=int, default=300)
+    if runs:
+        parser.add_argument("--runs", type=int, default=runs)
+    parser.add_argument("--keep", action="store_true", help="keep the generated data")
+    return parser.parse_args()
+
+
+@contextlib.contextmanager
+def bench_env(modules="cx_experience", context=None):
+    """The bench database (created with these addons when missing) as the superuser,
+    with mail tracking off; the cursor closes at the end."""
+    ensure_database(modules)
+    sys.path.insert(0, ROOT)
+    import odoo
+    from odoo import SUPERUSER_ID, api
+    odoo.tools.config.parse_config(["-c", CONF, "-d", DB, "--log-level=warn"])
+    registry = odoo.registry(DB)
+    with api.Environment.manage(), registry.cursor() as cr:
+        yield api.Environment(cr, SUPERUSER_ID, dict(context or {}, tracking_disable=True))
+
+
+def drop_unless_kept(args):
+    """Drop the bench database at the end, unless --keep."""
+    if not args.keep:
+        import odoo
+        odoo.sql_db.close_db(DB)
+        subprocess.run(["dropdb", "--if-exists", DB], check=False)
 
 
 def cleanup(cr):
@@ -142,20 +177,9 @@ def odoo_today(env):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--partners", type=int, default=100000)
-    parser.add_argument("--lines", type=int, default=1000000)
-    parser.add_argument("--sample", type=int, default=300)
-    parser.add_argument("--keep", action="store_true", help="keep the generated data")
-    args = parser.parse_args()
-    ensure_database()
-    sys.path.insert(0, ROOT)
-    import odoo
-    from odoo import SUPERUSER_ID, api
-    odoo.tools.config.parse_config(["-c", CONF, "-d", DB, "--log-level=warn"])
-    registry = odoo.registry(DB)
-    with api.Environment.manage(), registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+    args = arguments(__doc__)
+    with bench_env() as env:
+        cr = env.cr
         Partner = env["res.partner"]
         cleanup(cr)
         start = time.time()
@@ -270,9 +294,7 @@ def main():
                   (naive_dash / len(sample)) / (ours_dash / args.partners)))
         print("slowest dashboard aggregate: %.3f s (target < 1 s); tier recompute %.2f s "
               "(target < 10 s)" % (worst, ours))
-    if not args.keep:
-        odoo.sql_db.close_db(DB)
-        subprocess.run(["dropdb", "--if-exists", DB], check=False)
+    drop_unless_kept(args)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ interactions as bench/exp_bench.py does, plus NPS answers, detractor follow-up o
 and tickets with their SLA outcome, with SQL; and drops the database at the end
 (``--keep`` leaves it).
 """
-import argparse
 import os
 import subprocess
 import sys
@@ -23,12 +22,8 @@ os.environ.setdefault("CX_BENCH_DB", "bench_sat")
 
 from bench import exp_bench  # noqa: E402  (reads CX_BENCH_DB)
 
-DB = exp_bench.DB
-CONF = exp_bench.CONF
-
-
-def ensure_database():
-    exp_bench.ensure_database("cx_experience,cx_nps_survey,cx_sla")
+# The addons the bench database needs for this benchmark.
+MODULES = "cx_experience,cx_nps_survey,cx_sla"
 
 
 def cleanup(cr):
@@ -119,19 +114,10 @@ def load():
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--partners", type=int, default=100000)
-    parser.add_argument("--lines", type=int, default=1000000)
-    parser.add_argument("--sample", type=int, default=300)
-    parser.add_argument("--keep", action="store_true", help="keep the generated data")
-    args = parser.parse_args()
-    ensure_database()
-    import odoo
-    from odoo import SUPERUSER_ID, api, fields
-    odoo.tools.config.parse_config(["-c", CONF, "-d", DB, "--log-level=warn"])
-    registry = odoo.registry(DB)
-    with api.Environment.manage(), registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+    args = exp_bench.arguments(__doc__)
+    with exp_bench.bench_env(MODULES) as env:
+        from odoo import fields
+        cr = env.cr
         Partner = env["res.partner"]
         cleanup(cr)
         start = time.time()
@@ -197,9 +183,7 @@ def main():
         print("   ratio per customer: %.0fx (ours %.4f ms per customer)" % (
             per_naive / per_ours, per_ours * 1000))
         print("load average after: %s" % " ".join(load()))
-    if not args.keep:
-        odoo.sql_db.close_db(DB)
-        subprocess.run(["dropdb", "--if-exists", DB], check=False)
+    exp_bench.drop_unless_kept(args)
 
 
 if __name__ == "__main__":
