@@ -45,8 +45,11 @@ class MailMessage(models.Model):
                     if record:
                         line["%s_value" % side] = record.display_name
             elif field.type == "selection":
+                # The labels as written (no language: the source, English, even when
+                # English is not installed, as in a Spanish-only database) and as in
+                # every installed language.
                 codes = {}
-                for lang in langs:
+                for lang in [None] + langs:
                     for code, label in field._description_selection(self.with_context(lang=lang).env):
                         codes.setdefault(label, code)
                 labels = dict(field._description_selection(self.env))

@@ -280,3 +280,19 @@ class TestTrackingInReadersLanguage(LangCase):
                                      "Etapa del ciclo de vida": "Fidelización"})
         self.assertEqual(lines(EN), {"Customer quadrant": "At risk",
                                      "Lifecycle stage": "Loyalty"})
+
+    def test_english_labels_read_in_spanish_where_english_is_not_installed(self):
+        # A database created in Spanish (the demo of setup/run.sh): English is not an
+        # installed language, yet the install and the superuser's jobs write in English.
+        partner = self.env(context={"lang": EN})["res.partner"].create(
+            {"name": "Lang tracked ES only", "customer": True, "is_company": True})
+        partner._cx_engine_write({"cx_quadrant": "model"})
+        self.env["res.users"].with_context(active_test=False).search(
+            [("lang", "!=", ES)]).write({"lang": ES})
+        self.env.ref("base.lang_en").write({"active": False})
+        self.assertNotIn(EN, [code for code, _name in self.env["res.lang"].get_installed()])
+        message = partner.message_ids.filtered("tracking_value_ids")[:1]
+        formatted = message.sudo(self.ana).with_context(lang=ES).message_format()
+        self.assertEqual({line["changed_field"]: line["new_value"]
+                          for line in formatted[0]["tracking_value_ids"]},
+                         {"Cuadrante del cliente": "Modelo"})
