@@ -23,6 +23,7 @@ from psycopg2.extras import execute_values
 from odoo import fields
 
 from .. import clock
+from .. import lang as cx_lang
 
 from ..domain import codes, tiers
 from . import books as books_
@@ -175,6 +176,11 @@ class ExperienceDemo(object):
         self._cx_demo_opportunities(plan, partners)
         invoices = self._cx_demo_invoices(plan, partners, company, seed, today, now)
         self._cx_demo_interactions(plan, partners, invoices, seed, today, now, company)
+        # Odoo loads a module's translations after its demo data; a text the demo
+        # writes for people to read as it is (a lock reason) is in the company's
+        # language, so they are loaded now (Odoo's own step, done again after).
+        self.env["ir.module.module"].search(
+            [("name", "=", "cx_experience")])._update_translations()
         self._cx_demo_hand_moves(plan, partners, today)
         self._cx_demo_replay()
         self._cx_demo_satisfaction(partners)
@@ -446,8 +452,13 @@ class ExperienceDemo(object):
             cr.execute("""
                 UPDATE res_partner SET cx_tier_id = %s, cx_tier_locked = true,
                        cx_tier_lock_reason = %s
-                 WHERE id = ANY(%s)""", (strategic.id, REASON_KEY_ACCOUNT,
-                                         [pid for pid, _moment in locks]))
+                 WHERE id = ANY(%s)""", (
+                    # the partner's field is text a person reads as it is: the company's
+                    # language (the log above keeps the source, translated per reader)
+                    strategic.id,
+                    cx_lang.translate(self.env, REASON_KEY_ACCOUNT,
+                                      cx_lang.company_lang(self.env)),
+                    [pid for pid, _moment in locks]))
         self.env["res.partner"].invalidate_cache()
 
     # ------------------------------------------------------------------ the replay

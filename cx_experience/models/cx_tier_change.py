@@ -26,6 +26,9 @@ class CxTierChange(models.Model):
         help="Up: to a more valuable tier. Down: to a less valuable one.")
     revenue = fields.Float(
         help="Invoiced revenue over the trailing window when the tier changed.")
+    currency_id = fields.Many2one(
+        related="partner_id.currency_id", readonly=True, string="Currency",
+        help="The currency of the revenue: the company's.")
     source = fields.Selection(
         [(codes.TIER_SOURCE_RULE, "Revenue rule"), (codes.TIER_SOURCE_MANUAL, "By hand")],
         required=True, default=codes.TIER_SOURCE_MANUAL)

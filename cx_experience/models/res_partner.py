@@ -75,9 +75,9 @@ class ResPartner(models.Model):
     cx_stage_date = fields.Datetime(
         string="In stage since", copy=False, readonly=True,
         help="When the customer entered its current lifecycle stage.")
-    cx_stage_days = fields.Float(
+    cx_stage_days = fields.Integer(
         string="Days in current stage", compute="_compute_cx_stage_days",
-        help="Time spent in the current stage so far.")
+        help="Whole days spent in the current stage so far.")
     cx_history_ids = fields.One2many(
         "cx.lifecycle.history", "partner_id", string="Stage log", readonly=True,
         groups="cx_experience.group_cx_user")
@@ -146,9 +146,9 @@ class ResPartner(models.Model):
         for partner in self:
             if partner.cx_stage_date:
                 delta = now - fields.Datetime.from_string(partner.cx_stage_date)
-                partner.cx_stage_days = delta.total_seconds() / 86400.0
+                partner.cx_stage_days = max(delta.days, 0)
             else:
-                partner.cx_stage_days = 0.0
+                partner.cx_stage_days = 0
 
     @api.multi
     def _compute_cx_interaction_count(self):
