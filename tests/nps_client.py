@@ -1,11 +1,14 @@
 """The NPS answer links as a customer's browser and a link scanner request them, and an
 Odoo server of our own to request them from: shared by the suite tests of the answer
 path (test_nps_scanner.py, test_reliability_mail.py, test_server_start.py) and the
-benchmark bench/nps_scanner_bench.py, which puts this folder on its path."""
+benchmark bench/nps_scanner_bench.py, which puts this folder on its path; and the
+local mail sink with the queue run of the mail tests (test_digest_mail.py too)."""
+import os
 import re
 import socket
 import subprocess
 import time
+import xmlrpc.client
 
 import requests
 
@@ -64,6 +67,34 @@ def start_odoo(db, log, workers=0, wait=180):
             time.sleep(0.5)
     stop(proc)
     raise RuntimeError("Odoo did not start on %s; see %s" % (url, log))
+
+
+def start_mail_sink(port, folder, refuse=False):
+    """The local SMTP sink (setup/mail_sink.py) on ``port``, writing what it receives to
+    ``folder`` (or refusing every message), once it accepts connections."""
+    cmd = [VENV_PYTHON, os.path.join(ROOT, "setup", "mail_sink.py"), "--port", str(port),
+           "--dir", folder] + (["--refuse"] if refuse else [])
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    import pytest
+    pytest.fail("the mail sink did not start on port %d" % port)
+
+
+def process_mail_queue(admin, mail_ids):
+    """mail.mail.process_email_queue over XML-RPC (it commits, then returns None, which
+    XML-RPC cannot marshal: that one fault is expected)."""
+    try:
+        admin.call("mail.mail", "process_email_queue", mail_ids)
+    except xmlrpc.client.Fault as fault:
+        if "cannot marshal None" not in fault.faultString:
+            raise
 
 
 def stop(proc, wait=30):

@@ -5,42 +5,14 @@ answering "451 try again later". No invitation, response or campaign state may b
 lost; once the server accepts mail again, the invitations must go out.
 """
 import os
-import socket
-import subprocess
 import time
 import uuid
-import xmlrpc.client
 
 import pytest
 
-from helpers import ROOT, VENV_PYTHON
-from nps_client import client, confirm, free_port, nonce_of, stop
+from nps_client import (client, confirm, free_port, nonce_of, process_mail_queue,
+                        start_mail_sink, stop)
 from nps_client import query as _q
-
-
-def _start_sink(port, folder, refuse):
-    cmd = [VENV_PYTHON, os.path.join(ROOT, "setup", "mail_sink.py"), "--port", str(port),
-           "--dir", folder] + (["--refuse"] if refuse else [])
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 20
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    pytest.fail("the mail sink did not start on port %d" % port)
-
-
-def _process_queue(admin, mail_ids):
-    """mail.mail.process_email_queue over XML-RPC (it commits, then returns None, which
-    XML-RPC cannot marshal: that one fault is expected)."""
-    try:
-        admin.call("mail.mail", "process_email_queue", mail_ids)
-    except xmlrpc.client.Fault as fault:
-        if "cannot marshal None" not in fault.faultString:
-            raise
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +22,7 @@ def refused(server, admin, tmp_path_factory):
     folder = str(tmp_path_factory.mktemp("mail"))
     port = free_port()
     info = {"db": db, "folder": folder, "port": port,
-            "sink": _start_sink(port, folder, refuse=True)}
+            "sink": start_mail_sink(port, folder, refuse=True)}
     try:
         yield _refuse_invitations(server, admin, tag, info)
     finally:
@@ -97,7 +69,7 @@ def _refuse_invitations(server, admin, tag, info):
         ("question_id.cx_nps", "=", True), ("cx_nps_score", "=", 7)])[0]
     reply = confirm(session, server["url"], invitations[0][1], label, nonce)
     assert reply.json()["counted"], reply.text[:2000]
-    _process_queue(admin, mail_ids)
+    process_mail_queue(admin, mail_ids)
     assert server_id
     info.update(campaign=campaign, invitations=invitations, mail_ids=mail_ids)
     return info
@@ -132,7 +104,7 @@ def test_refused_invitations_go_out_once_the_server_accepts(admin, refused):
     refused invitations of open tokens back in the queue (at most three times). The
     customer who answered meanwhile is not invited again."""
     stop(refused["sink"])
-    refused["sink"] = _start_sink(refused["port"], refused["folder"], refuse=False)
+    refused["sink"] = start_mail_sink(refused["port"], refused["folder"], refuse=False)
     answered_mail, waiting_mail = refused["mail_ids"]
     # what the system does on its own: the mail queue cron and the campaign cron
     admin.call("ir.cron", "method_direct_trigger", [admin.ref("cx_nps_survey.cron_cx_nps_campaigns")])
@@ -143,7 +115,7 @@ def test_refused_invitations_go_out_once_the_server_accepts(admin, refused):
     admin.call("ir.cron", "method_direct_trigger", [admin.ref("cx_nps_survey.cron_cx_nps_campaigns")])
     assert _q(refused["db"], "SELECT cx_retry_count FROM mail_mail WHERE id = %s",
               (waiting_mail,)) == [(1,)]
-    _process_queue(admin, refused["mail_ids"])
+    process_mail_queue(admin, refused["mail_ids"])
     # the sent invitation is auto-deleted from the queue, or kept as 'sent'; the
     # answered customer's stays refused, unsent
     rows = _q(refused["db"], "SELECT id, state FROM mail_mail WHERE id = ANY(%s) ORDER BY id",

@@ -1,12 +1,10 @@
 # Copyright 2026 Customer Experience contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import re
-
 import werkzeug
 
 from odoo import http
 
-CODE = re.compile(r"^[a-z0-9_]{1,64}$")
+from ..domain.digest import FIGURE_CODE
 
 
 class CxDigestLinks(http.Controller):
@@ -17,7 +15,7 @@ class CxDigestLinks(http.Controller):
         so that Odoo's login page keeps it as its redirect; it only forwards to the
         client action, which asks the server for the drill-down with the clicking
         user's rights (cx.digest.action_open_figure). Nothing is read here."""
-        if not CODE.match(code):
+        if not FIGURE_CODE.match(code):
             raise werkzeug.exceptions.NotFound()
         return werkzeug.utils.redirect(
             "/web#action=cx_digest_open&digest_id=%d&figure=%s" % (digest_id, code), 303)

@@ -15,6 +15,7 @@ for the period before, and how it moved.
 (datetime.date(2025, 12, 1), datetime.date(2026, 1, 1))
 """
 import datetime
+import re
 
 from . import codes
 
@@ -28,6 +29,9 @@ DIGITS = {UNIT_POINTS: 1, UNIT_PERCENT: 1, UNIT_COUNT: 0, UNIT_CURRENCY: 0}
 # How a figure moved against the previous period, and whether that is good news.
 UP, DOWN, FLAT = "up", "down", "flat"
 GOOD, BAD, NEUTRAL = "good", "bad", "neutral"
+
+# What a figure's code looks like in a digest's link (/cx_experience/digest/<id>/<code>).
+FIGURE_CODE = re.compile(r"^[a-z0-9_]{1,64}$")
 
 # How many periods the digest's chart draws (the period itself and the ones before).
 CHART_PERIODS = 6

@@ -4,7 +4,6 @@ import base64
 import datetime
 import json
 import logging
-import re
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -33,7 +32,6 @@ SPREAD_KEYS = ("representativeness", "response_rate_cv")
 # The drill-down of a figure: this route (any logged-in user; the login page keeps it
 # as its redirect) opens the client action that asks action_open_figure for it.
 LINK_ROUTE = "/cx_experience/digest/%d/%s"
-CODE_PATTERN = re.compile(r"^[a-z0-9_]{1,64}$")
 FONT = ("web", "static/src/fonts/lato", "Lato-Reg-webfont.ttf")
 # Colours of the mail (inline styles: mail clients drop style sheets).
 TONE_COLOURS = {digest.GOOD: "#1e7e34", digest.BAD: "#c0392b", digest.NEUTRAL: "#6c757d"}
@@ -428,7 +426,7 @@ class CxDigest(models.Model):
                 "code": code,
                 "label": (fig.get("labels") or {}).get(lang) or code,
                 "url": ("%s%s" % (base_url, LINK_ROUTE % (self.id, code))
-                        if fig.get("has_action") and CODE_PATTERN.match(code) else ""),
+                        if fig.get("has_action") and digest.FIGURE_CODE.match(code) else ""),
                 "value": shown,
                 "previous": self._format_value(env, previous, unit, currency),
                 "change": (self._format_value(env, delta, unit, currency, sign=True)
@@ -547,7 +545,7 @@ class CxDigest(models.Model):
         self.check_access_rights("read")
         self.check_access_rule("read")
         self.ensure_one()
-        if not isinstance(code, str) or not CODE_PATTERN.match(code):
+        if not isinstance(code, str) or not digest.FIGURE_CODE.match(code):
             raise UserError(_("This figure is not in the digest."))
         # In the clicking user's language: the web client searches the action's period
         # facet in that language's date format (call_button sends no context).

@@ -76,6 +76,21 @@ class SlaCase(SavepointCase):
         ticket.invalidate_cache()
         return ticket
 
+    def met_and_breached(self, partner=None):
+        """Two tickets of Monday 24/11/2025 09:00 (of ``partner``, else the customer):
+        A answered after 1 h (met); B breached at 11:00, the check run at 11:30, and
+        answered at 12:00 (3 h)."""
+        monday = self.dt(2025, 11, 24, 9)
+        values = {"partner_id": partner.id} if partner else {}
+        met = self.new_ticket(monday, **values)
+        late = self.new_ticket(monday, **values)
+        met.with_context(cx_sla_now=self.dt(2025, 11, 24, 10)).message_post(
+            body="Hi", message_type="comment", subtype="mail.mt_comment")
+        self.Line._cron_check(now=self.dt(2025, 11, 24, 11, 30))
+        late.with_context(cx_sla_now=self.dt(2025, 11, 24, 12)).message_post(
+            body="Sorry", message_type="comment", subtype="mail.mt_comment")
+        return met | late
+
     def line(self, ticket, kind):
         return ticket.cx_sla_line_ids.filtered(lambda l: l.kind == kind)
 

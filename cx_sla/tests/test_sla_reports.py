@@ -19,20 +19,8 @@ class TestSlaReports(SlaCase):
         ticket = self.new_ticket(self.dt(2025, 11, 21, 16))
         self.assertEqual(self.line(ticket, "first_response").deadline, "2025-11-25 10:00:00")
 
-    def _met_and_breached(self):
-        """Ticket A answered after 1 h (met), ticket B breached at 11:00 and answered at 12:00 (3 h)."""
-        monday = self.dt(2025, 11, 24, 9)
-        met = self.new_ticket(monday)
-        late = self.new_ticket(monday)
-        met.with_context(cx_sla_now=self.dt(2025, 11, 24, 10)).message_post(
-            body="Hi", message_type="comment", subtype="mail.mt_comment")
-        self.Line._cron_check(now=self.dt(2025, 11, 24, 11, 30))
-        late.with_context(cx_sla_now=self.dt(2025, 11, 24, 12)).message_post(
-            body="Sorry", message_type="comment", subtype="mail.mt_comment")
-        return met | late
-
     def test_compliance_by_team_and_kind(self):
-        tickets = self._met_and_breached()
+        tickets = self.met_and_breached()
         Report = self.env["cx.sla.report"]
         domain = [("ticket_id", "in", tickets.ids), ("kind", "=", "first_response")]
         measures = ["team_id", "met_count", "breached_count", "met_share", "work_hours"]
@@ -44,7 +32,7 @@ class TestSlaReports(SlaCase):
         self.assertAlmostEqual(group["work_hours"], 2.0)
 
     def test_xlsx_export_has_the_same_figures(self):
-        tickets = self._met_and_breached()
+        tickets = self.met_and_breached()
         rows = self.env["cx.sla.report"].search([("ticket_id", "in", tickets.ids)])
         report = self.env.ref("cx_sla.report_cx_sla_compliance_xlsx")
         content, kind = report.with_context(active_model="cx.sla.report").render_xlsx(rows.ids, {})
@@ -61,7 +49,7 @@ class TestSlaReports(SlaCase):
         self.assertEqual(book.nsheets, 6)
 
     def test_xlsx_of_the_filtered_search_not_of_a_page(self):
-        tickets = self._met_and_breached()
+        tickets = self.met_and_breached()
         # The report's button sends the search bar's domain: every row it filters.
         report = self.env.ref("cx_sla.report_cx_sla_compliance_xlsx")
         domain = [("ticket_id", "in", tickets.ids), ("kind", "=", "first_response")]
@@ -80,7 +68,7 @@ class TestSlaReports(SlaCase):
                 report.render_xlsx(None, {"domain": domain})
 
     def test_response_and_resolution_times_apart(self):
-        tickets = self._met_and_breached()
+        tickets = self.met_and_breached()
         # Close the met ticket at 15:00 (resolution: 6 working hours from 09:00).
         met = tickets[0]
         met.with_context(cx_sla_now=self.dt(2025, 11, 24, 15)).write(

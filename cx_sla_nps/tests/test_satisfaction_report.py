@@ -32,18 +32,6 @@ class TestSatisfactionReport(SlaCase):
         cls.contact = cls.env["res.partner"].create(
             {"name": "Contact of the customer", "parent_id": cls.customer.id})
 
-    def _met_and_breached(self, partner=None):
-        monday = self.dt(2025, 11, 24, 9)
-        values = {"partner_id": partner.id} if partner else {}
-        met = self.new_ticket(monday, **values)
-        late = self.new_ticket(monday, **values)
-        met.with_context(cx_sla_now=self.dt(2025, 11, 24, 10)).message_post(
-            body="Hi", message_type="comment", subtype="mail.mt_comment")
-        self.Line._cron_check(now=self.dt(2025, 11, 24, 11, 30))
-        late.with_context(cx_sla_now=self.dt(2025, 11, 24, 12)).message_post(
-            body="Sorry", message_type="comment", subtype="mail.mt_comment")
-        return met | late
-
     def _answers(self, partner, scores):
         for score in scores:
             self.env["cx.nps.response"].create({"partner_id": partner.id, "score": score})
@@ -52,7 +40,7 @@ class TestSatisfactionReport(SlaCase):
         return self.env["cx.sla.satisfaction.report"].search([("partner_id", "=", partner.id)])
 
     def test_service_satisfaction_and_nps_of_a_customer(self):
-        self._met_and_breached()
+        self.met_and_breached()
         # One answer of the customer itself, three of its contact: all count for the
         # commercial entity.
         self._answers(self.customer, [10])
@@ -70,7 +58,7 @@ class TestSatisfactionReport(SlaCase):
         self.assertAlmostEqual(row.nps, 25.0)
 
     def test_no_answers_is_empty_not_zero(self):
-        self._met_and_breached(self.silent)
+        self.met_and_breached(self.silent)
         row = self.row(self.silent)
         self.assertEqual((row.ticket_count, row.nps_count), (2, 0))
         self.assertFalse(row.satisfaction_measured)
@@ -79,12 +67,12 @@ class TestSatisfactionReport(SlaCase):
         self.assertEqual(self.env.cr.fetchone(), (None, None))
 
     def test_all_detractors(self):
-        self._met_and_breached()
+        self.met_and_breached()
         self._answers(self.customer, [0, 6])
         self.assertAlmostEqual(self.row(self.customer).nps, -100.0)
 
     def test_drill_down_lists_the_customer_targets(self):
-        tickets = self._met_and_breached()
+        tickets = self.met_and_breached()
         row = self.row(self.customer).sudo(self.cx_user)
         action = row.action_open_targets()
         self.assertEqual(action["res_model"], "cx.sla.report")
@@ -95,7 +83,7 @@ class TestSatisfactionReport(SlaCase):
         self.assertEqual(len(lines), 6)
 
     def test_readers(self):
-        self._met_and_breached()
+        self.met_and_breached()
         View = self.env["cx.sla.satisfaction.report"]
         self.assertTrue(View.sudo(self.cx_user).search([("partner_id", "=", self.customer.id)]))
         # another CX user does not see somebody else's customer
